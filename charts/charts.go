@@ -1,0 +1,79 @@
+package charts
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"sync"
+
+	"github.com/golang/freetype/truetype"
+	"github.com/wcharczuk/go-chart/v2/roboto"
+	"golang.org/x/image/font"
+)
+
+// Bounds on what a chart accepts.
+const (
+	MaxPoints = 512 * 512 // values in one heatmap (the largest /posenc)
+	MaxTitle  = 200       // characters in a title or label; longer ones are cut with "…"
+)
+
+// ErrNoData is returned for an empty series or heatmap; ErrTooMuchData
+// when it exceeds MaxPoints.
+var (
+	ErrNoData      = errors.New("charts: no data")
+	ErrTooMuchData = fmt.Errorf("charts: more than %d values", MaxPoints)
+)
+
+// Renderer draws charts. It is safe for concurrent use.
+type Renderer struct {
+	font *truetype.Font
+	enc  png.Encoder
+}
+
+// New parses the built-in Roboto font (it covers Cyrillic and Σ).
+func New() (*Renderer, error) {
+	f, err := truetype.Parse(roboto.Roboto)
+	if err != nil {
+		return nil, fmt.Errorf("charts: parse font: %w", err)
+	}
+	return &Renderer{
+		font: f,
+		enc:  png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}},
+	}, nil
+}
+
+// face returns a new font face of size px pixels; faces cache glyphs and
+// are not safe for concurrent use, so each render makes its own.
+func (r *Renderer) face(px float64) font.Face {
+	return truetype.NewFace(r.font, &truetype.Options{Size: px, DPI: 72, Hinting: font.HintingFull})
+}
+
+func (r *Renderer) encode(img image.Image) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(64 << 10)
+	if err := r.enc.Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("charts: encode png: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// bufferPool lets the PNG encoder reuse its deflate and row buffers.
+type bufferPool struct{ p sync.Pool }
+
+func (b *bufferPool) Get() *png.EncoderBuffer {
+	v, _ := b.p.Get().(*png.EncoderBuffer)
+	return v
+}
+
+func (b *bufferPool) Put(e *png.EncoderBuffer) { b.p.Put(e) }
+
+// clip shortens s to at most MaxTitle characters.
+func clip(s string) string {
+	r := []rune(s)
+	if len(r) <= MaxTitle {
+		return s
+	}
+	return string(r[:MaxTitle-1]) + "…"
+}
