@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"neurotutor/charts"
+)
+
+// Store is what the bot needs from storage.
+type Store interface {
+	MarkLessonOpened(userID int64, n int) error
+}
+
+// Log keys.
+const (
+	keyChatID  = "chat_id"
+	keyUserID  = "user_id"
+	keyCommand = "command"
+	keyErr     = "err"
+)
+
+// Service holds the handlers. It is independent of the transport: the
+// Telegram adapter and the console both feed it Requests and give it an
+// Outbox for the replies. It is safe for concurrent use.
+type Service struct {
+	log      *slog.Logger
+	store    Store
+	charts   *charts.Renderer
+	username string // the bot's @username, without "@"; "" accepts any
+	commands map[string]command
+}
+
+// Options configure a Service.
+type Options struct {
+	Logger   *slog.Logger // nil discards
+	Store    Store        // required
+	Username string       // the bot's username, to ignore /cmd@OtherBot in groups
+}
+
+// NewService builds the handlers.
+func NewService(opts Options) (*Service, error) {
+	if opts.Store == nil {
+		return nil, errors.New("bot: no store")
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	r, err := charts.New()
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{log: log, store: opts.Store, charts: r, username: strings.TrimPrefix(opts.Username, "@")}
+	s.commands = map[string]command{}
+	for _, c := range s.commandList() {
+		s.commands[c.name] = c
+	}
+	return s, nil
+}
+
+// SetUsername tells the Service the bot's @username (from getMe), so that
+// commands addressed to other bots in a group are ignored. Call it before
+// serving.
+func (s *Service) SetUsername(name string) { s.username = strings.TrimPrefix(name, "@") }
+
+// Request is one thing a learner did: sent a text or pressed a button.
+type Request struct {
+	ChatID  int64
+	UserID  int64
+	Private bool   // a one-to-one chat rather than a group
+	Text    string // the message text, for messages
+	// For button presses:
+	CallbackID string
+	Data       string // callback data
+	MessageID  int    // the message that carries the button
+}
+
+// userError is a problem the learner can fix; its text (HTML) is shown.
+type userError struct{ html string }
+
+func (e *userError) Error() string { return "user error: " + e.html }
+
+func userErrorf(format string, a ...any) error { return &userError{html: fmt.Sprintf(format, a...)} }
+
+// Handle answers one request. Errors are turned into replies here, and a
+// panic in a handler is recovered and logged: one bad request never stops
+// the bot.
+func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
+	name := "callback"
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("handler panic", keyCommand, name, keyChatID, req.ChatID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			s.replyError(ctx, out, req, errors.New("panic"))
+		}
+	}()
+	var err error
+	if req.CallbackID != "" {
+		err = s.handleCallback(ctx, out, req)
+	} else {
+		var ok bool
+		name, ok = s.commandName(req.Text)
+		if !ok {
+			return // addressed to another bot, or group chatter
+		}
+		err = s.runCommand(ctx, out, req, name)
+	}
+	if err != nil {
+		s.replyError(ctx, out, req, err)
+	}
+}
+
+// commandName extracts "neuron" from "/neuron@NeuroTutorBot w=1 x=2". It
+// reports false for messages the bot should not answer: commands for
+// another bot, and plain text in groups.
+func (s *Service) commandName(text string) (string, bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", false
+	}
+	word := text[1:]
+	if i := strings.IndexFunc(word, unicode.IsSpace); i >= 0 {
+		word = word[:i]
+	}
+	name, at, addressed := strings.Cut(word, "@")
+	if addressed && s.username != "" && !strings.EqualFold(at, s.username) {
+		return "", false
+	}
+	return strings.ToLower(name), true
+}
+
+func (s *Service) runCommand(ctx context.Context, out Outbox, req Request, name string) error {
+	c, ok := s.commands[name]
+	if !ok {
+		if utf8.RuneCountInString(name) > 32 {
+			name = string([]rune(name)[:32]) + "…"
+		}
+		return userErrorf(msgUnknownCommand, esc(name))
+	}
+	rest := ""
+	if i := strings.IndexFunc(req.Text, unicode.IsSpace); i >= 0 {
+		rest = req.Text[i:]
+	}
+	s.log.Debug("command", keyCommand, name, keyChatID, req.ChatID)
+	return c.run(ctx, out, req, strings.TrimSpace(rest))
+}
+
+// replyError tells the learner what went wrong: a userError's own text, or
+// a short apology for anything internal (which is logged, never shown).
+func (s *Service) replyError(ctx context.Context, out Outbox, req Request, err error) {
+	var ue *userError
+	var ae *argError
+	text := msgInternal
+	switch {
+	case errors.As(err, &ue):
+		text = ue.html
+	case errors.As(err, &ae):
+		text = argMessage(ae)
+	default:
+		s.log.Error("handler failed", keyChatID, req.ChatID, keyErr, err)
+	}
+	if req.CallbackID != "" {
+		_ = out.AnswerCallback(ctx, req.CallbackID, "")
+	}
+	if _, err := out.Send(ctx, Message{ChatID: req.ChatID, HTML: text}); err != nil {
+		s.log.Warn("could not send error reply", keyChatID, req.ChatID, keyErr, err)
+	}
+}
+
+// reply sends text and an optional photo with buttons, keeping within
+// Telegram's limits: a long caption goes as its own message after the
+// photo, long text is split and the buttons ride on the last part.
+func (s *Service) reply(ctx context.Context, out Outbox, chatID int64, text string, photo *Photo, buttons [][]Button) (Sent, error) {
+	if photo != nil {
+		caption := text
+		if utf16Len(caption) > maxCaption {
+			caption = ""
+		}
+		var kb [][]Button
+		if caption != "" {
+			kb = buttons
+		}
+		sent, err := out.Send(ctx, Message{ChatID: chatID, HTML: caption, Photo: photo, Buttons: kb})
+		if err != nil || caption != "" || text == "" {
+			return sent, err
+		}
+		_, err = s.reply(ctx, out, chatID, text, nil, buttons)
+		return sent, err
+	}
+	parts := split(text, maxText)
+	var sent Sent
+	for i, p := range parts {
+		m := Message{ChatID: chatID, HTML: p}
+		if i == len(parts)-1 {
+			m.Buttons = buttons
+		}
+		var err error
+		if sent, err = out.Send(ctx, m); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}

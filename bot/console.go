@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Console is a chat with the bot in a terminal, through the very same
+// handlers: the learner types commands, reads the replies as plain text,
+// gets the paths of the PNGs written to Dir, and picks buttons by number.
+type Console struct {
+	Service *Service
+	In      io.Reader
+	Out     io.Writer
+	Dir     string // where photos are written
+}
+
+// consoleChat is the chat id and user id the console plays.
+const consoleChat = 1
+
+// Run reads lines until EOF, "exit" or ctx is done.
+func (c *Console) Run(ctx context.Context) error {
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return fmt.Errorf("console: %w", err)
+	}
+	box := &consoleOutbox{out: c.Out, dir: c.Dir}
+	fmt.Fprintf(c.Out, "neurotutor: консоль. Команды — как в Telegram (/start, /help, /lessons), номер — нажать кнопку, exit — выход.\nКартинки сохраняются в %s\n\n", c.Dir)
+	c.Service.Handle(ctx, box, Request{ChatID: consoleChat, UserID: consoleChat, Private: true, Text: "/start"})
+	sc := bufio.NewScanner(c.In)
+	sc.Buffer(make([]byte, 64<<10), 64<<10)
+	for {
+		fmt.Fprint(c.Out, "> ")
+		if !sc.Scan() || ctx.Err() != nil {
+			fmt.Fprintln(c.Out)
+			return sc.Err()
+		}
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "":
+			continue
+		case line == "exit" || line == "quit" || line == "выход":
+			return nil
+		}
+		req := Request{ChatID: consoleChat, UserID: consoleChat, Private: true, Text: line}
+		if n, err := strconv.Atoi(line); err == nil {
+			b, msgID, ok := box.button(n)
+			if !ok {
+				fmt.Fprintln(c.Out, "(нет кнопки с таким номером)")
+				continue
+			}
+			req = Request{ChatID: consoleChat, UserID: consoleChat, Private: true, CallbackID: "console", Data: b.Data, MessageID: msgID}
+		} else if !strings.HasPrefix(line, "/") {
+			fmt.Fprintln(c.Out, "(команды начинаются с /, например /help)")
+			continue
+		}
+		c.Service.Handle(ctx, box, req)
+	}
+}
+
+// consoleOutbox prints replies and remembers the last keyboard.
+type consoleOutbox struct {
+	mu      sync.Mutex
+	out     io.Writer
+	dir     string
+	nextID  int
+	photos  int
+	buttons []Button // the last message's buttons, in reading order
+	owner   int      // the message that carries them
+}
+
+var tagRe = regexp.MustCompile(`</?[a-z]+[^>]*>`)
+
+// plain renders our HTML as terminal text.
+func plain(s string) string { return html.UnescapeString(tagRe.ReplaceAllString(s, "")) }
+
+func (o *consoleOutbox) Send(_ context.Context, m Message) (Sent, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.nextID++
+	s := Sent{MessageID: o.nextID}
+	fmt.Fprintln(o.out)
+	if m.Photo != nil {
+		o.photos++
+		path := filepath.Join(o.dir, fmt.Sprintf("%03d-%s", o.photos, m.Photo.Name))
+		if err := os.WriteFile(path, m.Photo.PNG, 0o644); err != nil {
+			return Sent{}, fmt.Errorf("console: save photo: %w", err)
+		}
+		fmt.Fprintf(o.out, "[картинка: %s]\n", path)
+		s.PhotoFileID = path
+	}
+	o.print(m, s.MessageID)
+	return s, nil
+}
+
+func (o *consoleOutbox) Edit(_ context.Context, messageID int, m Message) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	fmt.Fprintln(o.out, "\n(сообщение обновлено)")
+	o.print(m, messageID)
+	return nil
+}
+
+func (o *consoleOutbox) AnswerCallback(_ context.Context, _, text string) error {
+	if text != "" {
+		fmt.Fprintf(o.out, "(%s)\n", text)
+	}
+	return nil
+}
+
+func (o *consoleOutbox) print(m Message, id int) {
+	if m.HTML != "" {
+		fmt.Fprintln(o.out, plain(m.HTML))
+	}
+	if len(m.Buttons) == 0 {
+		return
+	}
+	o.buttons, o.owner = nil, id
+	for _, row := range m.Buttons {
+		var cells []string
+		for _, b := range row {
+			o.buttons = append(o.buttons, b)
+			cells = append(cells, fmt.Sprintf("[%d] %s", len(o.buttons), b.Text))
+		}
+		fmt.Fprintln(o.out, strings.Join(cells, "   "))
+	}
+}
+
+func (o *consoleOutbox) button(n int) (Button, int, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if n < 1 || n > len(o.buttons) {
+		return Button{}, 0, false
+	}
+	return o.buttons[n-1], o.owner, true
+}

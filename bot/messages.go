@@ -1,0 +1,115 @@
+package bot
+
+// Russian text the learner reads. Strings are HTML (parse mode HTML);
+// %s verbs receive values already escaped with esc.
+
+const (
+	descStart   = "Начать: что умеет бот"
+	descHelp    = "Все команды с примерами"
+	descLessons = "Уроки по порядку"
+	descLesson  = "Открыть урок по номеру: /lesson 1"
+	descNeuron  = "Посчитать нейрон: /neuron w=0.5,1 x=2,3 b=-1"
+	descPosenc  = "Позиционные кодировки: /posenc 10"
+)
+
+const msgStart = `<b>Привет! Я нейротьютор.</b>
+Объясняю основы нейросетей по шагам и даю всё посчитать самому: каждая лабораторная отвечает расчётом и графиком.
+
+С чего начать:
+• /lessons — пять уроков: нейрон, seed, эмбеддинги, позиционные кодировки, внимание;
+• /neuron w=0.5,1 x=2,3 b=-1 — посчитать один нейрон;
+• /help — все команды с примерами.`
+
+const msgHelp = `<b>Команды</b>
+/lessons — список уроков; /lesson 1 — открыть урок по номеру.
+
+<b>/neuron</b> — нейрон y = f(Σ(w_i·x_i) + b) по шагам и график.
+<code>/neuron w=0.5,1 x=2,3 b=-1</code>
+<code>/neuron w=0.5,1 x=2,3 b=-5 f=step</code>
+• w — веса, x — входы (поровну, от 1 до 64 чисел), b — смещение (если не указать, 0);
+• f — функция активации: sigmoid (по умолчанию), step, tanh, relu, linear;
+• параметры можно писать в любом порядке; числа по модулю не больше 1 000 000.
+• Дробная часть пишется через точку: 0.5. Числа разделяются запятой или пробелом. Если удобнее десятичная запятая, разделяйте числа точкой с запятой: <code>w=0,5; 1</code>.
+
+<b>/posenc</b> — синусоидальные позиционные кодировки: тепловая карта и первые значения.
+<code>/posenc 10</code>  <code>/posenc 64 d=32</code>
+• N — число позиций, от 1 до 512; d — размерность, чётная, от 2 до 512 (по умолчанию 16).
+
+В группах команды работают и так: /neuron@имя_бота.`
+
+const msgInternal = "Что-то пошло не так с моей стороны, простите. Попробуйте ещё раз чуть позже."
+
+const msgUnknownCommand = "Не знаю команду /%s. Все команды — в /help."
+
+// Lessons.
+const (
+	msgLessonsList   = "<b>Уроки</b>\nВыберите урок — читать лучше по порядку:"
+	msgLessonHeader  = "<b>Урок %d из %d. %s</b>"
+	msgLessonUsage   = "Укажите номер урока от 1 до %d, например: <code>/lesson 1</code>. Список — /lessons."
+	btnPrev          = "← Назад"
+	btnNext          = "Дальше →"
+	btnList          = "☰ Уроки"
+	msgStaleButton   = "Эта кнопка устарела. Откройте /lessons."
+)
+
+// Neuron.
+const (
+	exNeuron           = "<code>/neuron w=0.5,1 x=2,3 b=-1</code>"
+	msgNeuronUsage     = "Нужны веса w и входы x, например:\n" + exNeuron + "\nСмещение b и функция f — по желанию. Подробнее — /help."
+	msgNeuronPositions = "Не понял «%s»: параметры пишутся как имя=значение, например:\n" + exNeuron
+	msgNeuronUnknownK  = "Не знаю параметр «%s». У нейрона есть w (веса), x (входы), b (смещение) и f (функция активации), например:\n" + exNeuron
+	msgNeuronMismatch  = "Весов w — %d, а входов x — %d. Их должно быть поровну: каждый вес умножается на свой вход.\n" + exNeuron
+	msgNeuronTooMany   = "Слишком много чисел: не больше %d весов и %d входов.\n" + exNeuron
+	msgNeuronTooLarge  = "Число слишком большое: по модулю не больше %s.\n" + exNeuron
+	msgNeuronOneB      = "Смещение b — одно число, например b=-1.\n" + exNeuron
+	msgNeuronUnknownF  = "Не знаю функцию активации «%s». Есть: sigmoid, step, tanh, relu, linear. Например:\n<code>/neuron w=0.5,1 x=2,3 b=-1 f=tanh</code>"
+
+	msgNeuronTitle    = "<b>Нейрон: y = f(Σ(w_i·x_i) + b)</b>"
+	msgNeuronDefaultF = "Функция активации: sigmoid — по умолчанию (другие: f=step, tanh, relu, linear)."
+	msgNeuronChosenF  = "Функция активации: %s."
+	msgNeuronProducts = "1. Произведения w_i·x_i:"
+	msgNeuronSum      = "2. Σ = %s"
+	msgNeuronZ        = "3. z = Σ + b = %s %s %s = %s"
+	msgNeuronY        = "4. y = %s(%s) = <b>%s</b>"
+	msgNeuronManyTerm = "%s + … + %s (%d слагаемых) = %s"
+	msgNeuronBiasPos  = "Без смещения было бы y = %s(%s) = %s. Положительное b = %s сдвинуло кривую влево: нейрону легче сработать."
+	msgNeuronBiasNeg  = "Без смещения было бы y = %s(%s) = %s. Отрицательное b = %s сдвинуло кривую вправо: нейрону труднее сработать."
+	msgNeuronBiasZero = "b = 0: без смещения кривая проходит через начало отсчёта, как пунктирная на графике. Попробуйте b=2 или b=-2."
+	msgNeuronStep     = "step: y = 1 («зачёт»), если z ≥ 0, иначе 0."
+
+	chartNeuronTitle  = "y = %s(Σ + b), b = %s"
+	chartNeuronX      = "взвешенная сумма Σ = Σ(w_i·x_i)"
+	chartNeuronY      = "выход y"
+	chartNeuronBias   = "со смещением: y = f(Σ + b)"
+	chartNeuronNoBias = "без смещения: y = f(Σ)"
+	chartNeuronPoint  = "Σ = %s, y = %s"
+)
+
+// Positional encodings.
+const (
+	exPosenc          = "<code>/posenc 10</code> или <code>/posenc 64 d=32</code>"
+	msgPosencUsage    = "Укажите число позиций N от 1 до %d, например: " + exPosenc
+	msgPosencN        = "Число позиций N — целое от 1 до %d, а получено «%s». Например: " + exPosenc
+	msgPosencD        = "Размерность d — чётное целое от 2 до %d, а получено «%s». Например: " + exPosenc
+	msgPosencUnknownK = "Не знаю параметр «%s». У /posenc есть N (число позиций) и d (размерность), например: " + exPosenc
+
+	msgPosencTitle   = "<b>Позиционные кодировки: N = %d, d = %d</b>"
+	msgPosencFormula = "PE(pos, 2i) = sin(pos / 10000^(2i/d))\nPE(pos, 2i+1) = cos(pos / 10000^(2i/d))"
+	msgPosencFirst   = "Первые значения (строка — позиция, столбец — измерение):"
+	msgPosencExplain = "Чётные измерения — синусы, нечётные — косинусы. Слева частота высокая и цвета меняются от позиции к позиции, справа — медленно: так у каждой позиции свой узнаваемый узор, и модель различает порядок слов."
+	msgPosencDefault = "d = 16 по умолчанию; другую размерность задайте так: <code>/posenc %d d=32</code>."
+
+	chartPosencTitle = "Позиционные кодировки: N = %d, d = %d"
+	chartPosencRows  = "позиция pos"
+	chartPosencCols  = "измерение (2i — sin, 2i+1 — cos)"
+)
+
+// Argument problems common to every command.
+const (
+	msgArgTooLong   = "Слишком длинная команда. Посмотрите примеры в /help."
+	msgArgDup       = "Параметр %s указан дважды — оставьте один."
+	msgArgEmpty     = "У параметра %s нет значения. Пример: <code>/neuron w=0.5,1 x=2,3 b=-1</code>"
+	msgArgNotNumber = "«%s» в параметре %s — не число. Пишите цифры с точкой: 0.5, -1, 2e3."
+	msgArgNotFinite = "«%s» в параметре %s — не конечное число. Нужны обычные числа, например 0.5 или -1."
+	msgArgNotInt    = "«%s» в параметре %s — не целое число."
+)

@@ -1,0 +1,194 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// Telegram connects a Service to the Bot API through go-telegram/bot.
+type Telegram struct {
+	svc      *Service
+	api      *tgbot.Bot
+	log      *slog.Logger
+	inflight sync.WaitGroup
+}
+
+// TelegramConfig says how to reach the Bot API.
+type TelegramConfig struct {
+	Token     string
+	ServerURL string       // Bot API base URL; "" for the official https://api.telegram.org
+	Client    *http.Client // nil for a default one
+	Logger    *slog.Logger
+}
+
+// replyTimeout bounds one update's handling, so shutdown cannot hang on it.
+const replyTimeout = 30 * time.Second
+
+// NewTelegram creates the Bot API client and registers the Service's
+// handlers. It makes no request: call Username to check the token.
+func NewTelegram(svc *Service, cfg TelegramConfig) (*Telegram, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t := &Telegram{svc: svc, log: log}
+	opts := []tgbot.Option{
+		tgbot.WithDefaultHandler(t.onUpdate),
+		tgbot.WithErrorsHandler(func(err error) { log.Warn("bot api", keyErr, err) }),
+		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{"message", "callback_query"}),
+		tgbot.WithSkipGetMe(), // Username calls getMe once, when the caller wants it
+	}
+	if cfg.ServerURL != "" {
+		opts = append(opts, tgbot.WithServerURL(cfg.ServerURL))
+	}
+	if cfg.Client != nil {
+		opts = append(opts, tgbot.WithHTTPClient(time.Minute, cfg.Client))
+	}
+	api, err := tgbot.New(cfg.Token, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("bot: connect to bot api: %w", err)
+	}
+	t.api = api
+	return t, nil
+}
+
+// Username asks getMe for the bot's @username.
+func (t *Telegram) Username(ctx context.Context) (string, error) {
+	me, err := t.api.GetMe(ctx)
+	if err != nil {
+		return "", err
+	}
+	return me.Username, nil
+}
+
+// SetCommands registers the command menu with Russian descriptions.
+func (t *Telegram) SetCommands(ctx context.Context) error {
+	var cmds []models.BotCommand
+	for _, c := range t.svc.Menu() {
+		cmds = append(cmds, models.BotCommand{Command: c.Command, Description: c.Description})
+	}
+	_, err := t.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds})
+	return err
+}
+
+// Run polls for updates until ctx is cancelled, then waits for the
+// replies in flight to finish.
+func (t *Telegram) Run(ctx context.Context) {
+	t.api.Start(ctx)
+	t.inflight.Wait()
+}
+
+// onUpdate is go-telegram's handler. Replies outlive the polling context
+// (so a shutdown lets them finish) but not replyTimeout.
+func (t *Telegram) onUpdate(ctx context.Context, _ *tgbot.Bot, upd *models.Update) {
+	t.inflight.Add(1)
+	defer t.inflight.Done()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), replyTimeout)
+	defer cancel()
+	t.HandleUpdate(ctx, upd)
+}
+
+// HandleUpdate answers one update synchronously.
+func (t *Telegram) HandleUpdate(ctx context.Context, upd *models.Update) {
+	req, ok := request(upd)
+	if !ok {
+		return
+	}
+	t.svc.Handle(ctx, &telegramOutbox{api: t.api}, req)
+}
+
+// request turns an update into a Request; false for updates the bot
+// does not answer (edited messages, stickers, …).
+func request(upd *models.Update) (Request, bool) {
+	switch {
+	case upd.Message != nil && upd.Message.Text != "":
+		m := upd.Message
+		req := Request{ChatID: m.Chat.ID, Private: m.Chat.Type == models.ChatTypePrivate, Text: m.Text}
+		if m.From != nil {
+			req.UserID = m.From.ID
+		}
+		return req, true
+	case upd.CallbackQuery != nil:
+		q := upd.CallbackQuery
+		req := Request{UserID: q.From.ID, CallbackID: q.ID, Data: q.Data}
+		if msg := q.Message.Message; msg != nil {
+			req.ChatID, req.MessageID, req.Private = msg.Chat.ID, msg.ID, msg.Chat.Type == models.ChatTypePrivate
+		} else if q.Message.InaccessibleMessage != nil {
+			req.ChatID, req.MessageID = q.Message.InaccessibleMessage.Chat.ID, q.Message.InaccessibleMessage.MessageID
+		}
+		return req, req.ChatID != 0
+	}
+	return Request{}, false
+}
+
+// telegramOutbox sends through the Bot API in HTML parse mode.
+type telegramOutbox struct{ api *tgbot.Bot }
+
+func keyboard(b [][]Button) models.ReplyMarkup {
+	if len(b) == 0 {
+		return nil
+	}
+	kb := make([][]models.InlineKeyboardButton, len(b))
+	for i, row := range b {
+		for _, btn := range row {
+			kb[i] = append(kb[i], models.InlineKeyboardButton{Text: btn.Text, CallbackData: btn.Data})
+		}
+	}
+	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}
+}
+
+func (o *telegramOutbox) Send(ctx context.Context, m Message) (Sent, error) {
+	if m.Photo != nil {
+		var file models.InputFile = &models.InputFileString{Data: m.Photo.FileID}
+		if m.Photo.FileID == "" {
+			file = &models.InputFileUpload{Filename: m.Photo.Name, Data: bytes.NewReader(m.Photo.PNG)}
+		}
+		p := &tgbot.SendPhotoParams{ChatID: m.ChatID, Photo: file, Caption: m.HTML, ReplyMarkup: keyboard(m.Buttons)}
+		if m.HTML != "" {
+			p.ParseMode = models.ParseModeHTML
+		}
+		msg, err := o.api.SendPhoto(ctx, p)
+		if err != nil {
+			return Sent{}, err
+		}
+		s := Sent{MessageID: msg.ID}
+		if n := len(msg.Photo); n > 0 {
+			s.PhotoFileID = msg.Photo[n-1].FileID
+		}
+		return s, nil
+	}
+	msg, err := o.api.SendMessage(ctx, &tgbot.SendMessageParams{
+		ChatID: m.ChatID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+	})
+	if err != nil {
+		return Sent{}, err
+	}
+	return Sent{MessageID: msg.ID}, nil
+}
+
+func (o *telegramOutbox) Edit(ctx context.Context, messageID int, m Message) error {
+	_, err := o.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+		ChatID: m.ChatID, MessageID: messageID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+	})
+	if errors.Is(err, tgbot.ErrorBadRequest) {
+		// "message is not modified", or the message is too old to edit:
+		// send the page anew rather than leave the learner with nothing.
+		_, err = o.Send(ctx, m)
+	}
+	return err
+}
+
+func (o *telegramOutbox) AnswerCallback(ctx context.Context, id, text string) error {
+	_, err := o.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
+	return err
+}

@@ -1,0 +1,109 @@
+// Command neurotutor runs the tutor bot against the Telegram Bot API, or,
+// with "console", as a chat in the terminal.
+//
+//	neurotutor            # serve Telegram; needs TELEGRAM_BOT_TOKEN
+//	neurotutor console    # try the bot in the terminal
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"neurotutor/bot"
+	"neurotutor/storage"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "neurotutor:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, callable from tests: args without the program
+// name, getenv for configuration.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("neurotutor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", envOr(getenv, "NEUROTUTOR_DB", "./neurotutor.db"), "bbolt database file (env NEUROTUTOR_DB)")
+	apiURL := fs.String("api-url", getenv("TELEGRAM_API_URL"), "Bot API base URL, for a self-hosted Bot API server (env TELEGRAM_API_URL; default the official one)")
+	outDir := fs.String("out", "./out", "console: where chart PNGs are written")
+	verbose := fs.Bool("v", false, "debug logging")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	mode := fs.Arg(0)
+	if mode != "" && mode != "console" && mode != "serve" {
+		return fmt.Errorf("unknown mode %q: use \"console\" or nothing", mode)
+	}
+	if mode == "console" && *dbPath == "./neurotutor.db" && getenv("NEUROTUTOR_DB") == "" {
+		*dbPath = filepath.Join(*outDir, "console.db")
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			return err
+		}
+	}
+	db, err := storage.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	if mode == "console" {
+		svc, err := bot.NewService(bot.Options{Logger: log, Store: db})
+		if err != nil {
+			return err
+		}
+		c := &bot.Console{Service: svc, In: stdin, Out: stdout, Dir: *outDir}
+		return c.Run(ctx)
+	}
+
+	token := getenv("TELEGRAM_BOT_TOKEN")
+	if token == "" {
+		return errors.New("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather), or run \"neurotutor console\" to try the bot in the terminal")
+	}
+	// The Service needs the bot's username (to ignore /cmd@OtherBot), which
+	// getMe tells: connect first with a bare service, then wire the real one.
+	svc, err := bot.NewService(bot.Options{Logger: log, Store: db})
+	if err != nil {
+		return err
+	}
+	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: token, ServerURL: *apiURL, Logger: log})
+	if err != nil {
+		return err
+	}
+	name, err := tg.Username(ctx)
+	if err != nil {
+		return fmt.Errorf("getMe: %w", err)
+	}
+	svc.SetUsername(name)
+	if err := tg.SetCommands(ctx); err != nil {
+		log.Warn("setMyCommands failed", "err", err)
+	}
+	log.Info("serving", "bot", name, "db", *dbPath)
+	tg.Run(ctx)
+	log.Info("stopped")
+	return nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
