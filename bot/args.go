@@ -89,6 +89,9 @@ func numbers(key, val string, max int) ([]float64, error) {
 	} else {
 		fields = strings.FieldsFunc(val, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
 	}
+	if len(fields) == 0 {
+		return nil, &argError{kind: errEmpty, key: key}
+	}
 	if len(fields) > max {
 		return nil, &argError{kind: errTooLong, key: key}
 	}

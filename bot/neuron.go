@@ -43,6 +43,10 @@ func parseNeuron(text string) (neuronInput, error) {
 		return in, tooMany(err)
 	}
 	if bs, ok := a.kv["b"]; ok {
+		// b is one number, so a single comma in it is a decimal comma.
+		if strings.Count(bs, ",") == 1 && !strings.ContainsAny(bs, "; ") {
+			bs = strings.Replace(bs, ",", ".", 1)
+		}
 		bv, err := numbers("b", bs, 1)
 		if err != nil {
 			var ae *argError

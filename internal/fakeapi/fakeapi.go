@@ -1,0 +1,341 @@
+// Package fakeapi is an in-process fake of the Telegram Bot API for tests:
+// an httptest server that speaks the real JSON over multipart forms,
+// records every call, serves queued updates to getUpdates, and can be told
+// to answer a method with an error (429 with retry_after, 403, 500).
+package fakeapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Token is the bot token tests use; the server accepts any.
+const Token = "123456:TEST-token"
+
+// BotUsername is what getMe answers.
+const BotUsername = "NeuroTutorTestBot"
+
+// Call is one recorded Bot API request.
+type Call struct {
+	Method string
+	Fields map[string]string // form fields (JSON-encoded where Telegram wants JSON)
+	Files  map[string][]byte // uploaded files by field name
+	Token  string
+}
+
+// Failure scripts an error answer.
+type Failure struct {
+	Code       int    // 429, 403, 400, 500…
+	Desc       string // description
+	RetryAfter int    // for 429
+}
+
+// Server is the fake Bot API.
+type Server struct {
+	*httptest.Server
+
+	mu       sync.Mutex
+	calls    []Call
+	updates  []json.RawMessage
+	nextMsg  int
+	failures map[string][]Failure
+	changed  chan struct{} // closed and replaced on every call and update
+}
+
+// New starts a fake server, closed at test cleanup.
+func New(tb testing.TB) *Server {
+	s := &Server{failures: map[string][]Failure{}, changed: make(chan struct{})}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// PushUpdate queues an update (any JSON-marshalable value, such as
+// models.Update) for getUpdates; update_id is assigned in order.
+func (s *Server) PushUpdate(u any) {
+	data, err := json.Marshal(u)
+	if err != nil {
+		panic(err)
+	}
+	var m map[string]any
+	_ = json.Unmarshal(data, &m)
+	s.mu.Lock()
+	m["update_id"] = len(s.updates) + 1
+	data, _ = json.Marshal(m)
+	s.updates = append(s.updates, data)
+	s.notifyLocked()
+	s.mu.Unlock()
+}
+
+// Fail makes the next len(f) calls of method fail with f in order.
+func (s *Server) Fail(method string, f ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures[method] = append(s.failures[method], f...)
+}
+
+// Calls returns the recorded calls of the given methods (all if none).
+func (s *Server) Calls(methods ...string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if len(methods) == 0 || contains(methods, c.Method) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Reset forgets the recorded calls.
+func (s *Server) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = nil
+}
+
+// WaitFor blocks until at least n calls of method were recorded, or the
+// deadline passes (then it fails the test). It waits on a notification
+// channel, not by sleeping.
+func (s *Server) WaitFor(tb testing.TB, method string, n int, within time.Duration) []Call {
+	tb.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ch := s.changed
+		var got []Call
+		for _, c := range s.calls {
+			if c.Method == method {
+				got = append(got, c)
+			}
+		}
+		s.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			tb.Fatalf("fakeapi: %d %s calls after %v, want %d", len(got), method, within, n)
+			return nil
+		}
+	}
+}
+
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	// Path: /bot<token>/<method>
+	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
+	token, method, ok2 := strings.Cut(rest, "/")
+	if !ok || !ok2 {
+		http.NotFound(w, r)
+		return
+	}
+	call := Call{Method: method, Token: token, Fields: map[string]string{}, Files: map[string][]byte{}}
+	if err := r.ParseMultipartForm(32 << 20); err != nil && err != http.ErrNotMultipart {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
+		return
+	}
+	if r.MultipartForm != nil {
+		for k, v := range r.MultipartForm.Value {
+			call.Fields[k] = v[0]
+		}
+		for k, fhs := range r.MultipartForm.File {
+			f, err := fhs[0].Open()
+			if err == nil {
+				call.Files[k], _ = io.ReadAll(f)
+				f.Close()
+			}
+		}
+	}
+
+	if method == "getUpdates" {
+		s.getUpdates(w, r, call)
+		return
+	}
+
+	s.mu.Lock()
+	s.calls = append(s.calls, call)
+	s.notifyLocked()
+	var fail *Failure
+	if fs := s.failures[method]; len(fs) > 0 {
+		fail = &fs[0]
+		s.failures[method] = fs[1:]
+	}
+	s.nextMsg++
+	msgID := s.nextMsg
+	s.mu.Unlock()
+
+	if fail != nil {
+		body := map[string]any{"ok": false, "error_code": fail.Code, "description": fail.Desc}
+		if fail.RetryAfter > 0 {
+			body["parameters"] = map[string]any{"retry_after": fail.RetryAfter}
+		}
+		writeJSON(w, fail.Code, body)
+		return
+	}
+	result, err := s.result(call, msgID)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+}
+
+// getUpdates answers with the queued updates after offset, holding the
+// request (long polling) until one arrives or a second passes.
+func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, call Call) {
+	offset, _ := strconv.Atoi(call.Fields["offset"])
+	timer := time.NewTimer(time.Second)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		var out []json.RawMessage
+		for i, u := range s.updates {
+			if i+1 >= offset {
+				out = append(out, u)
+			}
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		if len(out) > 0 {
+			writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": out})
+			return
+		}
+		select {
+		case <-ch:
+		case <-timer.C:
+			writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": []any{}})
+			return
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+func (s *Server) result(c Call, msgID int) (any, error) {
+	chat := func() (map[string]any, error) {
+		id, err := strconv.ParseInt(c.Fields["chat_id"], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("chat_id %q", c.Fields["chat_id"])
+		}
+		typ := "private"
+		if id < 0 {
+			typ = "supergroup"
+		}
+		return map[string]any{"id": id, "type": typ}, nil
+	}
+	switch c.Method {
+	case "getMe":
+		return map[string]any{"id": 123456, "is_bot": true, "first_name": "NeuroTutor", "username": BotUsername}, nil
+	case "sendMessage", "editMessageText":
+		ch, err := chat()
+		if err != nil {
+			return nil, err
+		}
+		if c.Fields["text"] == "" {
+			return nil, fmt.Errorf("message text is empty")
+		}
+		if err := checkText(c.Fields["text"], c.Fields["parse_mode"], maxText); err != nil {
+			return nil, err
+		}
+		if err := checkKeyboard(c.Fields["reply_markup"]); err != nil {
+			return nil, err
+		}
+		id := msgID
+		if c.Method == "editMessageText" {
+			id, _ = strconv.Atoi(c.Fields["message_id"])
+		}
+		return map[string]any{"message_id": id, "date": 1700000000, "chat": ch, "text": c.Fields["text"]}, nil
+	case "sendPhoto":
+		ch, err := chat()
+		if err != nil {
+			return nil, err
+		}
+		if err := checkText(c.Fields["caption"], c.Fields["parse_mode"], maxCaption); err != nil {
+			return nil, err
+		}
+		if err := checkKeyboard(c.Fields["reply_markup"]); err != nil {
+			return nil, err
+		}
+		fileID := c.Fields["photo"]
+		if data, ok := c.Files["photo"]; ok {
+			sum := sha256.Sum256(data)
+			fileID = "photo-" + hex.EncodeToString(sum[:8])
+		} else if att, ok := strings.CutPrefix(fileID, "attach://"); ok {
+			data := c.Files[att]
+			sum := sha256.Sum256(data)
+			fileID = "photo-" + hex.EncodeToString(sum[:8])
+		}
+		if fileID == "" {
+			return nil, fmt.Errorf("there is no photo in the request")
+		}
+		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch,
+			"photo": []map[string]any{{"file_id": fileID, "file_unique_id": fileID, "width": 960, "height": 600}}}, nil
+	case "sendPoll":
+		ch, err := chat()
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch,
+			"poll": map[string]any{"id": fmt.Sprintf("poll-%d", msgID), "question": c.Fields["question"], "options": []any{},
+				"total_voter_count": 0, "is_closed": false, "is_anonymous": false, "type": "quiz", "allows_multiple_answers": false}}, nil
+	case "answerCallbackQuery", "setMyCommands", "sendChatAction", "deleteWebhook":
+		return true, nil
+	}
+	return nil, fmt.Errorf("method %s not implemented by the fake", c.Method)
+}
+
+// checkKeyboard enforces the 1–64 byte limit of callback data.
+func checkKeyboard(markup string) error {
+	if markup == "" {
+		return nil
+	}
+	var kb struct {
+		InlineKeyboard [][]struct {
+			Text         string `json:"text"`
+			CallbackData string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal([]byte(markup), &kb); err != nil {
+		return fmt.Errorf("can't parse reply keyboard markup JSON object")
+	}
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if b.Text == "" || len(b.CallbackData) < 1 || len(b.CallbackData) > 64 {
+				return fmt.Errorf("BUTTON_DATA_INVALID")
+			}
+		}
+	}
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
