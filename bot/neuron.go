@@ -92,19 +92,21 @@ func (s *Service) handleNeuron(ctx context.Context, out Outbox, req Request, arg
 	case err != nil:
 		return err
 	}
-	png, err := s.charts.Neuron(res, charts.NeuronLabels{
-		Title:       fmt.Sprintf(chartNeuronTitle, res.F, num(res.B)),
-		XAxis:       chartNeuronX,
-		YAxis:       chartNeuronY,
-		WithBias:    chartNeuronBias,
-		WithoutBias: chartNeuronNoBias,
-		Point:       fmt.Sprintf(chartNeuronPoint, num(res.Sum), num(res.Y)),
-	})
-	if err != nil {
-		return err
-	}
-	_, err = s.reply(ctx, out, req.ChatID, neuronSteps(res, in.fExplicit), &Photo{Name: "neuron.png", PNG: png}, nil)
-	return err
+	return s.sendChart(ctx, out, req.ChatID, chartReply{
+		Key:  chartKey("neuron", floats(res.W...), floats(res.X...), floats(res.B), string(res.F)),
+		Name: "neuron.png",
+		Text: neuronSteps(res, in.fExplicit),
+		Draw: func() ([]byte, error) {
+			return s.charts.Neuron(res, charts.NeuronLabels{
+				Title:       fmt.Sprintf(chartNeuronTitle, res.F, num(res.B)),
+				XAxis:       chartNeuronX,
+				YAxis:       chartNeuronY,
+				WithBias:    chartNeuronBias,
+				WithoutBias: chartNeuronNoBias,
+				Point:       fmt.Sprintf(chartNeuronPoint, num(res.Sum), num(res.Y)),
+			})
+		},
+	}, nil)
 }
 
 // neuronSteps explains the computation line by line.

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"neurotutor/charts"
@@ -56,19 +57,21 @@ func (s *Service) handlePosenc(ctx context.Context, out Outbox, req Request, arg
 	if err != nil {
 		return err
 	}
-	png, err := s.charts.Heatmap(charts.Heatmap{
-		Title:   fmt.Sprintf(chartPosencTitle, n, d),
-		Values:  pe,
-		RowAxis: chartPosencRows,
-		ColAxis: chartPosencCols,
-		Min:     -1, Max: 1,
-		Palette: charts.Diverging,
-	})
-	if err != nil {
-		return err
-	}
-	_, err = s.reply(ctx, out, req.ChatID, posencText(pe, n, d, !dSet), &Photo{Name: "posenc.png", PNG: png}, nil)
-	return err
+	return s.sendChart(ctx, out, req.ChatID, chartReply{
+		Key:  chartKey("posenc", strconv.Itoa(n), strconv.Itoa(d)),
+		Name: "posenc.png",
+		Text: posencText(pe, n, d, !dSet),
+		Draw: func() ([]byte, error) {
+			return s.charts.Heatmap(charts.Heatmap{
+				Title:   fmt.Sprintf(chartPosencTitle, n, d),
+				Values:  pe,
+				RowAxis: chartPosencRows,
+				ColAxis: chartPosencCols,
+				Min:     -1, Max: 1,
+				Palette: charts.Diverging,
+			})
+		},
+	}, nil)
 }
 
 // posencText shows the formula and a small table of the first values.
