@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	_ "time/tzdata" // learners' time zones work on machines and images without tzdata
 
 	"neurotutor/bot"
 	"neurotutor/storage"

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"neurotutor/internal/fakeapi"
+	"neurotutor/storage"
+)
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// The whole program against the fake Bot API, configured the way a user
+// of a self-hosted Bot API server configures it: TELEGRAM_API_URL.
+func TestServeThroughTelegramAPIURL(t *testing.T) {
+	api := fakeapi.New(t)
+	dbPath := filepath.Join(t.TempDir(), "nt.db")
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN": fakeapi.Token,
+		"TELEGRAM_API_URL":   api.URL,
+		"NEUROTUTOR_DB":      dbPath,
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &logs, &logs)
+	}()
+
+	api.WaitFor(t, "setMyCommands", 1, 10*time.Second)
+	api.PushUpdate(models.Update{Message: &models.Message{
+		ID: 1, Chat: models.Chat{ID: 42, Type: models.ChatTypePrivate}, From: &models.User{ID: 42},
+		Text:     "/neuron w=0.5,1 x=2,3 b=-1",
+		Entities: []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Length: 7}},
+	}})
+	api.PushUpdate(models.Update{CallbackQuery: &models.CallbackQuery{
+		ID: "c1", From: models.User{ID: 42}, Data: "les:3",
+		Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage,
+			Message: &models.Message{ID: 5, Chat: models.Chat{ID: 42, Type: models.ChatTypePrivate}}},
+	}})
+	photo := api.WaitFor(t, "sendPhoto", 1, 10*time.Second)[0]
+	if !strings.Contains(photo.Fields["caption"], "0.952574") {
+		t.Fatalf("caption %q", photo.Fields["caption"])
+	}
+	edit := api.WaitFor(t, "editMessageText", 1, 10*time.Second)[0]
+	if !strings.Contains(edit.Fields["text"], "Эмбеддинги") {
+		t.Fatalf("lesson 3: %q", edit.Fields["text"])
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no clean shutdown")
+	}
+	if strings.Contains(logs.String(), fakeapi.Token) || strings.Contains(logs.String(), "TEST-token") {
+		t.Fatalf("token in logs:\n%s", logs.String())
+	}
+	// The db was closed and kept what happened.
+	db, err := storage.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, _ := db.LessonsOpened(42); len(got) != 1 || got[0] != 3 {
+		t.Fatalf("lessons opened after restart: %v", got)
+	}
+	for _, c := range api.Calls() {
+		if c.Token != fakeapi.Token {
+			t.Fatalf("call with token %q", c.Token)
+		}
+	}
+}
+
+func TestMissingToken(t *testing.T) {
+	env := map[string]string{"NEUROTUTOR_DB": filepath.Join(t.TempDir(), "x.db")}
+	var out bytes.Buffer
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "TELEGRAM_BOT_TOKEN") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestBadTokenIsReportedWithoutLeaking(t *testing.T) {
+	api := fakeapi.New(t)
+	api.Fail("getMe", fakeapi.Failure{Code: 401, Desc: "Unauthorized"})
+	env := map[string]string{"TELEGRAM_BOT_TOKEN": "999:SECRET", "TELEGRAM_API_URL": api.URL, "NEUROTUTOR_DB": filepath.Join(t.TempDir(), "x.db")}
+	var out bytes.Buffer
+	err := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out)
+	if err == nil || strings.Contains(err.Error(), "SECRET") || strings.Contains(out.String(), "SECRET") {
+		t.Fatalf("err = %v, log %q", err, out.String())
+	}
+}
+
+// The console answers every command through the same handlers.
+func TestConsole(t *testing.T) {
+	dir := t.TempDir()
+	in := strings.NewReader("/neuron w=0.5,1 x=2,3 b=-1\n/posenc 10\n/lessons\n2\n/neuron w=1 x=1,2\nexit\n")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-out", dir, "console"}, func(string) string { return "" }, in, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{"нейротьютор", "y = sigmoid(3) = 0.952574", "[картинка: " + filepath.Join(dir, "001-neuron.png"), "0.8415",
+		"[1] 1. Нейрон", "Урок 2 из 5", "random.seed(42)", "Весов w — 1, а входов x — 2"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("console lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "<b>") || strings.Contains(text, "&lt;") {
+		t.Error("console shows raw HTML")
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
