@@ -1,25 +1,42 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // SchemaVersion is the version of the file layout this code writes.
-const SchemaVersion = 1
+// Version 1: users → {"v":1,"lessons_opened":[…]}. Version 2: the User
+// fields below and the answers, answered, cards, polls, user_polls and
+// reminders_due buckets.
+const SchemaVersion = 2
 
 var (
-	bucketMeta  = []byte("meta")
-	bucketUsers = []byte("users")
-	keySchema   = []byte("schema_version")
+	bucketMeta      = []byte("meta")
+	bucketUsers     = []byte("users")
+	bucketAnswers   = []byte("answers")
+	bucketAnswered  = []byte("answered")
+	bucketCards     = []byte("cards")
+	bucketPolls     = []byte("polls")
+	bucketUserPolls = []byte("user_polls")
+	bucketDue       = []byte("reminders_due")
+	keySchema       = []byte("schema_version")
 )
+
+// allBuckets are the buckets of the current schema, created by Open.
+var allBuckets = [][]byte{
+	bucketMeta, bucketUsers, bucketAnswers, bucketAnswered,
+	bucketCards, bucketPolls, bucketUserPolls, bucketDue,
+}
 
 // ErrNotFound is returned when a record does not exist.
 var ErrNotFound = errors.New("storage: not found")
@@ -27,13 +44,19 @@ var ErrNotFound = errors.New("storage: not found")
 // ErrNewerSchema is returned by Open for a file written by a newer neurotutor.
 var ErrNewerSchema = errors.New("storage: file has a newer schema than this build")
 
+// ErrInvalid is returned for arguments that cannot be stored: a bad HH:MM,
+// an unknown time zone, an empty poll id. Check it with errors.Is.
+var ErrInvalid = errors.New("storage: invalid value")
+
 // DB is the bbolt-backed store. It is safe for concurrent use.
 type DB struct {
-	bolt *bolt.DB
+	bolt  *bolt.DB
+	zones sync.Map // zone name → *time.Location, so LoadLocation runs once per name
 }
 
 // Open opens (creating if needed) the bbolt file at path, creates the
-// buckets and writes or checks the schema version.
+// buckets, and writes the schema version or migrates an older file to it,
+// all in one transaction.
 func Open(path string) (*DB, error) {
 	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
@@ -53,16 +76,24 @@ func (db *DB) init() error {
 		if err != nil {
 			return fmt.Errorf("storage: create meta: %w", err)
 		}
-		if _, err := tx.CreateBucketIfNotExists(bucketUsers); err != nil {
-			return fmt.Errorf("storage: create users: %w", err)
-		}
+		from := SchemaVersion // a new file
 		if v := meta.Get(keySchema); v != nil {
-			n, err := strconv.Atoi(string(v))
+			from, err = strconv.Atoi(string(v))
 			if err != nil {
 				return fmt.Errorf("storage: bad schema version %q: %w", v, err)
 			}
-			if n > SchemaVersion {
-				return fmt.Errorf("%w: %d > %d", ErrNewerSchema, n, SchemaVersion)
+			if from > SchemaVersion {
+				return fmt.Errorf("%w: %d > %d", ErrNewerSchema, from, SchemaVersion)
+			}
+		}
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("storage: create %s: %w", name, err)
+			}
+		}
+		for v := from; v < SchemaVersion; v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("storage: migrate schema %d to %d: %w", v, v+1, err)
 			}
 		}
 		return meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
@@ -87,10 +118,15 @@ func (db *DB) SchemaVersion() (int, error) {
 	return n, err
 }
 
-// User is everything stored about one learner.
+// User is the per-user record: progress, streak and reminder settings.
+// The quiz answer log and per-question state are separate (Answers, Cards).
 type User struct {
-	V             int   `json:"v"`
-	LessonsOpened []int `json:"lessons_opened,omitempty"` // lesson numbers, ascending
+	V               int      `json:"v"`
+	LessonsOpened   []int    `json:"lessons_opened,omitempty"`   // lesson numbers, ascending
+	LessonsFinished []int    `json:"lessons_finished,omitempty"` // lesson numbers, ascending
+	LabsTried       []string `json:"labs_tried,omitempty"`       // lab names, ascending
+	Streak          Streak   `json:"streak,omitzero"`
+	Reminder        Reminder `json:"reminder,omitzero"`
 }
 
 func userKey(id int64) []byte {
@@ -99,16 +135,32 @@ func userKey(id int64) []byte {
 	return k
 }
 
+// userSubKey returns uid|suffix, the key of a per-user record in a shared bucket.
+func userSubKey(id int64, suffix []byte) []byte {
+	k := make([]byte, 8, 8+len(suffix))
+	binary.BigEndian.PutUint64(k, uint64(id))
+	return append(k, suffix...)
+}
+
 func getUser(tx *bolt.Tx, id int64) (User, error) {
-	var u User
 	v := tx.Bucket(bucketUsers).Get(userKey(id))
 	if v == nil {
 		return User{V: SchemaVersion}, ErrNotFound
 	}
-	if err := json.Unmarshal(v, &u); err != nil {
+	u, err := decodeUser(v)
+	if err != nil {
 		return u, fmt.Errorf("storage: decode user %d: %w", id, err)
 	}
 	return u, nil
+}
+
+// getOrNewUser is getUser with a missing record read as an empty one.
+func getOrNewUser(tx *bolt.Tx, id int64) (User, error) {
+	u, err := getUser(tx, id)
+	if errors.Is(err, ErrNotFound) {
+		return u, nil
+	}
+	return u, err
 }
 
 func putUser(tx *bolt.Tx, id int64, u User) error {
@@ -131,32 +183,37 @@ func (db *DB) User(userID int64) (User, error) {
 	return u, err
 }
 
-// MarkLessonOpened records that userID opened lesson n (1-based).
-// It is idempotent.
-func (db *DB) MarkLessonOpened(userID int64, n int) error {
-	err := db.bolt.Batch(func(tx *bolt.Tx) error {
-		u, err := getUser(tx, userID)
-		if err != nil && !errors.Is(err, ErrNotFound) {
+// updateUser runs fn on userID's record (empty if missing) in a batched
+// write transaction and stores the result unless fn reports no change.
+func (db *DB) updateUser(userID int64, fn func(tx *bolt.Tx, u *User) (changed bool, err error)) error {
+	return db.bolt.Batch(func(tx *bolt.Tx) error {
+		u, err := getOrNewUser(tx, userID)
+		if err != nil {
 			return err
 		}
-		i, found := slices.BinarySearch(u.LessonsOpened, n)
-		if found {
-			return nil
+		changed, err := fn(tx, &u)
+		if err != nil || !changed {
+			return err
 		}
-		u.LessonsOpened = slices.Insert(u.LessonsOpened, i, n)
 		return putUser(tx, userID, u)
 	})
-	if err != nil {
-		return fmt.Errorf("storage: mark lesson %d opened by %d: %w", n, userID, err)
-	}
-	return nil
 }
 
-// LessonsOpened returns the lesson numbers userID has opened, ascending.
-func (db *DB) LessonsOpened(userID int64) ([]int, error) {
-	u, err := db.User(userID)
-	if errors.Is(err, ErrNotFound) {
-		return nil, nil
+// insertSorted inserts x into the ascending slice s unless present.
+func insertSorted[T int | string](s []T, x T) ([]T, bool) {
+	i, found := slices.BinarySearch(s, x)
+	if found {
+		return s, false
 	}
-	return u.LessonsOpened, err
+	return slices.Insert(s, i, x), true
+}
+
+// prefixKeys returns copies of the keys of b that start with prefix.
+func prefixKeys(b *bolt.Bucket, prefix []byte) [][]byte {
+	var keys [][]byte
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k))
+	}
+	return keys
 }
