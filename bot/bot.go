@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"unicode"
@@ -35,6 +36,10 @@ type Service struct {
 	charts   *charts.Renderer
 	username string // the bot's @username, without "@"; "" accepts any
 	commands map[string]command
+
+	chartStore ChartStore // nil: charts are not remembered across restarts
+	pngs       *pngCache
+	gate       *renderGate
 }
 
 // Options configure a Service.
@@ -42,6 +47,7 @@ type Options struct {
 	Logger   *slog.Logger // nil discards
 	Store    Store        // required
 	Username string       // the bot's username, to ignore /cmd@OtherBot in groups
+	Charts   ChartStore   // where uploaded charts' file_ids are kept; nil for none
 }
 
 // NewService builds the handlers.
@@ -57,7 +63,10 @@ func NewService(opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{log: log, store: opts.Store, charts: r, username: strings.TrimPrefix(opts.Username, "@")}
+	s := &Service{
+		log: log, store: opts.Store, charts: r, username: strings.TrimPrefix(opts.Username, "@"),
+		chartStore: opts.Charts, pngs: newPNGCache(pngCacheBytes), gate: newRenderGate(runtime.NumCPU()),
+	}
 	s.commands = map[string]command{}
 	for _, c := range s.commandList() {
 		s.commands[c.name] = c

@@ -44,7 +44,7 @@ func newEnvStore(tb testing.TB, store bot.Store) *env {
 	if store == nil {
 		store = db
 	}
-	svc, err := bot.NewService(bot.Options{Store: store, Username: fakeapi.BotUsername})
+	svc, err := bot.NewService(bot.Options{Store: store, Charts: db, Username: fakeapi.BotUsername})
 	if err != nil {
 		tb.Fatal(err)
 	}

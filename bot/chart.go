@@ -2,9 +2,25 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
+
+	tgbot "github.com/go-telegram/bot"
 )
+
+// ChartStore persists the Telegram file_id of every chart uploaded once,
+// so a repeated request is answered without rendering or uploading, even
+// after a restart.
+type ChartStore interface {
+	ChartFileID(key string) (string, error)
+	SaveChartFileID(key, fileID string) error
+	ForgetChartFileID(key string) error
+}
+
+// pngCacheBytes bounds the in-memory cache of rendered PNGs (a chart is
+// 15–60 KiB, so this holds several hundred).
+const pngCacheBytes = 16 << 20
 
 // chartReply is a reply whose photo is a chart. Key names the chart
 // canonically (command and normalised parameters) so that the same chart
@@ -16,18 +32,47 @@ type chartReply struct {
 	Draw func() ([]byte, error)
 }
 
-// sendChart renders the chart and sends it with its text.
+// sendChart sends the chart with its text, as cheaply as it can: by the
+// file_id Telegram gave it before; else from the PNG cache; else rendered
+// (at most NumCPU renders at once, one per chat) and uploaded, and the
+// new file_id remembered.
 func (s *Service) sendChart(ctx context.Context, out Outbox, chatID int64, c chartReply, buttons [][]Button) error {
-	png, err := c.Draw()
+	if s.chartStore != nil {
+		if id, err := s.chartStore.ChartFileID(c.Key); err == nil {
+			_, err := s.reply(ctx, out, chatID, c.Text, &Photo{Name: c.Name, FileID: id}, buttons)
+			if !errors.Is(err, tgbot.ErrorBadRequest) {
+				return err
+			}
+			// Telegram no longer knows the file: forget it and upload anew.
+			s.log.Warn("stale chart file id", keyErr, err)
+			_ = s.chartStore.ForgetChartFileID(c.Key)
+		}
+	}
+	png, err := s.pngs.get(ctx, c.Key, func() ([]byte, error) {
+		release, err := s.gate.acquire(ctx, chatID, func() {
+			// Only a render that has to queue is slow enough to be seen.
+			_ = out.UploadingPhoto(ctx, chatID)
+		})
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		return c.Draw()
+	})
 	if err != nil {
 		return err
 	}
-	_, err = s.reply(ctx, out, chatID, c.Text, &Photo{Name: c.Name, PNG: png}, buttons)
+	sent, err := s.reply(ctx, out, chatID, c.Text, &Photo{Name: c.Name, PNG: png}, buttons)
+	if err == nil && s.chartStore != nil && sent.PhotoFileID != "" {
+		if err := s.chartStore.SaveChartFileID(c.Key, sent.PhotoFileID); err != nil {
+			s.log.Warn("save chart file id", keyErr, err)
+		}
+	}
 	return err
 }
 
 // chartKey joins a command and its normalised parameters:
-// chartKey("neuron", "w", floats(w), …).
+// chartKey("neuron", floats(w...), …).
 func chartKey(command string, parts ...string) string {
 	return command + "|" + strings.Join(parts, "|")
 }

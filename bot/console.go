@@ -88,7 +88,11 @@ func (o *consoleOutbox) Send(_ context.Context, m Message) (Sent, error) {
 	o.nextID++
 	s := Sent{MessageID: o.nextID}
 	fmt.Fprintln(o.out)
-	if m.Photo != nil {
+	if m.Photo != nil && m.Photo.FileID != "" {
+		// The same chart again: the console's "file id" is the path.
+		fmt.Fprintf(o.out, "[картинка: %s]\n", m.Photo.FileID)
+		s.PhotoFileID = m.Photo.FileID
+	} else if m.Photo != nil {
 		o.photos++
 		path := filepath.Join(o.dir, fmt.Sprintf("%03d-%s", o.photos, m.Photo.Name))
 		if err := os.WriteFile(path, m.Photo.PNG, 0o644); err != nil {
@@ -108,6 +112,8 @@ func (o *consoleOutbox) Edit(_ context.Context, messageID int, m Message) error 
 	o.print(m, messageID)
 	return nil
 }
+
+func (o *consoleOutbox) UploadingPhoto(context.Context, int64) error { return nil }
 
 func (o *consoleOutbox) AnswerCallback(_ context.Context, _, text string) error {
 	if text != "" {

@@ -36,4 +36,7 @@ type Outbox interface {
 	Send(ctx context.Context, m Message) (Sent, error)
 	Edit(ctx context.Context, messageID int, m Message) error
 	AnswerCallback(ctx context.Context, callbackID, text string) error
+	// UploadingPhoto shows "sending photo…" in the chat while a slow
+	// chart is on its way.
+	UploadingPhoto(ctx context.Context, chatID int64) error
 }

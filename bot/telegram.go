@@ -188,6 +188,11 @@ func (o *telegramOutbox) Edit(ctx context.Context, messageID int, m Message) err
 	return err
 }
 
+func (o *telegramOutbox) UploadingPhoto(ctx context.Context, chatID int64) error {
+	_, err := o.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: chatID, Action: models.ChatActionUploadPhoto})
+	return err
+}
+
 func (o *telegramOutbox) AnswerCallback(ctx context.Context, id, text string) error {
 	_, err := o.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
 	return err

@@ -19,4 +19,5 @@
 //	polls          poll id → PollRecord (JSON)
 //	user_polls     uid|poll id → "" (polls sent to a user, for Forget)
 //	reminders_due  unix seconds (8)|uid → chat id (8): next fire time index
+//	chart_files    chart key → Telegram file_id of the photo already uploaded
 package storage

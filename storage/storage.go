@@ -29,13 +29,14 @@ var (
 	bucketPolls     = []byte("polls")
 	bucketUserPolls = []byte("user_polls")
 	bucketDue       = []byte("reminders_due")
+	bucketCharts    = []byte("chart_files")
 	keySchema       = []byte("schema_version")
 )
 
 // allBuckets are the buckets of the current schema, created by Open.
 var allBuckets = [][]byte{
 	bucketMeta, bucketUsers, bucketAnswers, bucketAnswered,
-	bucketCards, bucketPolls, bucketUserPolls, bucketDue,
+	bucketCards, bucketPolls, bucketUserPolls, bucketDue, bucketCharts,
 }
 
 // ErrNotFound is returned when a record does not exist.

@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	defer db.Close()
 
 	if mode == "console" {
-		svc, err := bot.NewService(bot.Options{Logger: log, Store: db})
+		svc, err := bot.NewService(bot.Options{Logger: log, Store: db, Charts: db})
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	// The Service needs the bot's username (to ignore /cmd@OtherBot), which
 	// getMe tells: connect first with a bare service, then wire the real one.
-	svc, err := bot.NewService(bot.Options{Logger: log, Store: db})
+	svc, err := bot.NewService(bot.Options{Logger: log, Store: db, Charts: db})
 	if err != nil {
 		return err
 	}
