@@ -28,8 +28,11 @@ var (
 
 // Renderer draws charts. It is safe for concurrent use.
 type Renderer struct {
-	font *truetype.Font
-	enc  png.Encoder
+	font     *truetype.Font
+	enc      png.Encoder
+	quant    quantizer
+	canvases imagePool
+	paletted sync.Pool // *image.Paletted, quantize's output
 }
 
 // New parses the built-in Roboto font (it covers Cyrillic and Σ).
@@ -50,10 +53,15 @@ func (r *Renderer) face(px float64) font.Face {
 	return truetype.NewFace(r.font, &truetype.Options{Size: px, DPI: 72, Hinting: font.HintingFull})
 }
 
-func (r *Renderer) encode(img image.Image) ([]byte, error) {
+// encode writes img as a paletted PNG at BestSpeed, reusing the
+// encoder's buffers.
+func (r *Renderer) encode(img *image.RGBA) ([]byte, error) {
+	dst, _ := r.paletted.Get().(*image.Paletted)
+	dst = r.quant.quantize(img, dst)
+	defer r.paletted.Put(dst)
 	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	if err := r.enc.Encode(&buf, img); err != nil {
+	buf.Grow(48 << 10)
+	if err := r.enc.Encode(&buf, dst); err != nil {
 		return nil, fmt.Errorf("charts: encode png: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -27,8 +27,8 @@ type NeuronLabels struct {
 // Size of the neuron chart in pixels: wide enough for a phone screen held
 // upright, with text large enough to read after Telegram scales it down.
 const (
-	NeuronWidth  = 960
-	NeuronHeight = 600
+	NeuronWidth  = 720
+	NeuronHeight = 450
 	neuronCurve  = 241 // samples per curve
 )
 
@@ -37,6 +37,7 @@ var (
 	colorNoBias = drawing.Color{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff} // blue: the same neuron without b
 	colorGrid   = drawing.Color{R: 0xdd, G: 0xdd, B: 0xdd, A: 0xff}
 	colorText   = drawing.Color{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
+	invisible   = drawing.Color{R: 0xff, G: 0xff, B: 0xff, A: 0} // not "zero", so go-chart keeps it
 )
 
 // Neuron draws the activation curve y = f(Σ + b) against the weighted sum
@@ -47,10 +48,11 @@ func (r *Renderer) Neuron(res core.NeuronResult, l NeuronLabels) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
+	defer r.canvases.put(img)
 	return r.encode(img)
 }
 
-func (r *Renderer) neuronImage(res core.NeuronResult, l NeuronLabels) (image.Image, error) {
+func (r *Renderer) neuronImage(res core.NeuronResult, l NeuronLabels) (*image.RGBA, error) {
 	if !res.F.Valid() {
 		return nil, fmt.Errorf("charts: neuron: %w", core.ErrUnknownFunc)
 	}
@@ -73,15 +75,16 @@ func (r *Renderer) neuronImage(res core.NeuronResult, l NeuronLabels) (image.Ima
 	}
 	yTicks := niceTicks(ylo, yhi, 7)
 
-	textStyle := chart.Style{FontSize: 15, FontColor: colorText}
+	textStyle := chart.Style{FontSize: 17, FontColor: colorText}
 	c := chart.Chart{
 		Title:      clip(l.Title),
-		TitleStyle: chart.Style{FontSize: 20, FontColor: colorText},
+		TitleStyle: chart.Style{FontSize: 21, FontColor: colorText},
 		Width:      NeuronWidth,
 		Height:     NeuronHeight,
 		DPI:        72,
 		Font:       r.font,
-		Background: chart.Style{Padding: chart.Box{Top: 60, Left: 20, Right: 30, Bottom: 20}},
+		Background: chart.Style{Padding: chart.Box{Top: 50, Left: 12, Right: 16, Bottom: 12}, FillColor: invisible, StrokeColor: invisible},
+		Canvas:     chart.Style{FillColor: invisible, StrokeColor: invisible},
 		XAxis: chart.XAxis{
 			Name:           clip(l.XAxis),
 			NameStyle:      textStyle,
@@ -119,13 +122,13 @@ func (r *Renderer) neuronImage(res core.NeuronResult, l NeuronLabels) (image.Ima
 			},
 			chart.AnnotationSeries{
 				Annotations: []chart.Value2{{XValue: res.Sum, YValue: res.Y, Label: clip(l.Point)}},
-				Style:       chart.Style{FontSize: 15, FontColor: colorText, StrokeColor: colorBias, FillColor: chart.ColorWhite},
+				Style:       chart.Style{FontSize: 16, FontColor: colorText, StrokeColor: colorBias, FillColor: chart.ColorWhite},
 			},
 		},
 	}
-	c.Elements = []chart.Renderable{chart.Legend(&c, chart.Style{FontSize: 15})}
+	c.Elements = []chart.Renderable{chart.Legend(&c, chart.Style{FontSize: 16})}
 	var col collector
-	if err := c.Render(chart.PNG, &col); err != nil {
+	if err := c.Render(provider(r.canvases.get(NeuronWidth, NeuronHeight)), &col); err != nil {
 		return nil, fmt.Errorf("charts: neuron: %w", err)
 	}
 	return col.img, nil
@@ -140,7 +143,7 @@ func neuronRange(res core.NeuronResult) (lo, hi float64, ticks int) {
 	lo = math.Min(lo, res.Sum)
 	hi = math.Max(hi, res.Sum)
 	pad := (hi - lo) * 0.05
-	return lo - pad, hi + pad, 9
+	return lo - pad, hi + pad, 7
 }
 
 func minMax(series ...[]float64) (lo, hi float64) {
