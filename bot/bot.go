@@ -8,15 +8,37 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"neurotutor/charts"
+	"neurotutor/lessons"
+	"neurotutor/storage"
 )
 
-// Store is what the bot needs from storage.
+// Store is what the bot needs from storage (storage.DB implements it).
 type Store interface {
 	MarkLessonOpened(userID int64, n int) error
+
+	// The learning loop: progress, quizzes, streaks.
+	User(userID int64) (storage.User, error)
+	Location(userID int64) (*time.Location, error)
+	Touch(userID int64, now time.Time, loc *time.Location) (storage.Streak, error)
+	SavePoll(pollID string, p storage.PollRecord) error
+	RecordAnswer(userID int64, pollID string, option int, at time.Time) (storage.AnswerResult, error)
+	DueQuestions(userID int64, now time.Time) (due []string, seen map[string]bool, err error)
+	Cards(userID int64) ([]storage.Card, error)
+	Export(userID int64) ([]byte, error)
+	Forget(userID int64) error
+
+	// Daily reminders: see storage.DB.ClaimReminder for the protocol.
+	SetReminder(userID, chatID int64, hhmm, zone string, now time.Time) (storage.Reminder, error)
+	DisableReminder(userID int64) error
+	DueReminders(now time.Time, limit int) ([]storage.DueReminder, error)
+	ClaimReminder(userID int64, now time.Time) (storage.Claim, bool, error)
+	MarkReminderSent(userID int64, localDate string) error
+	ReleaseReminderClaim(userID int64, localDate string, retryAt time.Time) error
 }
 
 // Log keys.
@@ -25,6 +47,7 @@ const (
 	keyUserID  = "user_id"
 	keyCommand = "command"
 	keyErr     = "err"
+	keyPollID  = "poll_id"
 )
 
 // Service holds the handlers. It is independent of the transport: the
@@ -37,6 +60,9 @@ type Service struct {
 	username string // the bot's @username, without "@"; "" accepts any
 	commands map[string]command
 
+	clock Clock
+	bank  map[string]lessons.Question // the static quiz bank by id
+
 	chartStore ChartStore // nil: charts are not remembered across restarts
 	pngs       *pngCache
 	gate       *renderGate
@@ -48,6 +74,7 @@ type Options struct {
 	Store    Store        // required
 	Username string       // the bot's username, to ignore /cmd@OtherBot in groups
 	Charts   ChartStore   // where uploaded charts' file_ids are kept; nil for none
+	Clock    Clock        // nil: the system clock
 }
 
 // NewService builds the handlers.
@@ -66,6 +93,14 @@ func NewService(opts Options) (*Service, error) {
 	s := &Service{
 		log: log, store: opts.Store, charts: r, username: strings.TrimPrefix(opts.Username, "@"),
 		chartStore: opts.Charts, pngs: newPNGCache(pngCacheBytes), gate: newRenderGate(runtime.NumCPU()),
+	}
+	s.clock = opts.Clock
+	if s.clock == nil {
+		s.clock = SystemClock{}
+	}
+	s.bank = map[string]lessons.Question{}
+	for _, q := range lessons.Quiz() {
+		s.bank[q.ID] = q
 	}
 	s.commands = map[string]command{}
 	for _, c := range s.commandList() {
@@ -89,6 +124,12 @@ type Request struct {
 	CallbackID string
 	Data       string // callback data
 	MessageID  int    // the message that carries the button
+	// For quiz answers (poll_answer updates; ChatID is 0):
+	PollID      string
+	PollOptions []int // chosen options, 0-based
+	// Blocked is set when the user blocked the bot (my_chat_member in a
+	// private chat).
+	Blocked bool
 }
 
 // userError is a problem the learner can fix; its text (HTML) is shown.
@@ -110,9 +151,22 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 		}
 	}()
 	var err error
-	if req.CallbackID != "" {
+	switch {
+	case req.PollID != "":
+		name = "poll_answer"
+		s.handlePollAnswer(req)
+		return
+	case req.Blocked:
+		name = "blocked"
+		s.handleBlocked(req)
+		return
+	case strings.HasPrefix(req.Data, dataQuiz):
+		err = s.handleQuizButton(ctx, out, req)
+	case strings.HasPrefix(req.Data, dataForget):
+		err = s.handleForgetButton(ctx, out, req)
+	case req.CallbackID != "":
 		err = s.handleCallback(ctx, out, req)
-	} else {
+	default:
 		var ok bool
 		name, ok = s.commandName(req.Text)
 		if !ok {
@@ -122,6 +176,9 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 	}
 	if err != nil {
 		s.replyError(ctx, out, req, err)
+	}
+	if name != "forget" && !strings.HasPrefix(req.Data, dataForget) {
+		s.touch(req.UserID)
 	}
 }
 

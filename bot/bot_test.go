@@ -380,8 +380,9 @@ func TestGroups(t *testing.T) {
 	}
 }
 
-// panicStore panics on every write, standing in for a bug in a handler.
-type panicStore struct{}
+// panicStore panics on every write, standing in for a bug in a handler
+// (methods it does not define panic on the nil embedded Store).
+type panicStore struct{ bot.Store }
 
 func (panicStore) MarkLessonOpened(int64, int) error { panic("boom") }
 

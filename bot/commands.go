@@ -21,6 +21,11 @@ func (s *Service) commandList() []command {
 		{"lesson", descLesson, s.handleLesson, false},
 		{"neuron", descNeuron, s.handleNeuron, true},
 		{"posenc", descPosenc, s.handlePosenc, true},
+		{"quiz", descQuiz, s.handleQuiz, true},
+		{"progress", descProgress, s.handleProgress, true},
+		{"remind", descRemind, s.handleRemind, true},
+		{"export", descExport, s.handleExport, true},
+		{"forget", descForget, s.handleForget, true},
 	}
 }
 

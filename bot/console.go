@@ -51,7 +51,17 @@ func (c *Console) Run(ctx context.Context) error {
 			return nil
 		}
 		req := Request{ChatID: consoleChat, UserID: consoleChat, Private: true, Text: line}
-		if n, err := strconv.Atoi(line); err == nil {
+		if n, err := strconv.Atoi(line); err == nil && box.answering() {
+			// A quiz poll is open: the number picks an option, scored
+			// through the same path as Telegram's poll_answer.
+			pollID, ok := box.answer(n)
+			if !ok {
+				fmt.Fprintln(c.Out, "(нет варианта с таким номером)")
+				continue
+			}
+			c.Service.Handle(ctx, box, Request{UserID: consoleChat, PollID: pollID, PollOptions: []int{n - 1}})
+			continue
+		} else if err == nil {
 			b, msgID, ok := box.button(n)
 			if !ok {
 				fmt.Fprintln(c.Out, "(нет кнопки с таким номером)")
@@ -75,6 +85,15 @@ type consoleOutbox struct {
 	photos  int
 	buttons []Button // the last message's buttons, in reading order
 	owner   int      // the message that carries them
+	poll    *consolePoll
+}
+
+// consolePoll is the open quiz poll: its numbers pick options until it
+// is answered, then its buttons become the keyboard.
+type consolePoll struct {
+	id    string
+	msgID int
+	p     Poll
 }
 
 var tagRe = regexp.MustCompile(`</?[a-z]+[^>]*>`)
@@ -147,4 +166,64 @@ func (o *consoleOutbox) button(n int) (Button, int, bool) {
 		return Button{}, 0, false
 	}
 	return o.buttons[n-1], o.owner, true
+}
+
+// SendPoll prints the question and numbered options; the next number the
+// learner types answers it.
+func (o *consoleOutbox) SendPoll(_ context.Context, p Poll) (SentPoll, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.nextID++
+	id := fmt.Sprintf("console-%d", o.nextID)
+	fmt.Fprintf(o.out, "\n❓ %s\n", p.Question)
+	for i, opt := range p.Options {
+		fmt.Fprintf(o.out, "[%d] %s\n", i+1, opt)
+	}
+	fmt.Fprintln(o.out, "(ответ — номер варианта)")
+	o.poll = &consolePoll{id: id, msgID: o.nextID, p: p}
+	o.buttons = nil
+	return SentPoll{MessageID: o.nextID, PollID: id}, nil
+}
+
+func (o *consoleOutbox) answering() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.poll != nil
+}
+
+// answer shows what Telegram shows after a quiz answer — right or wrong,
+// the right option, the explanation — and returns the poll id to score.
+func (o *consoleOutbox) answer(n int) (string, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	p := o.poll
+	if p == nil || n < 1 || n > len(p.p.Options) {
+		return "", false
+	}
+	if n-1 == p.p.Correct {
+		fmt.Fprintln(o.out, "✅ Верно!")
+	} else {
+		fmt.Fprintf(o.out, "❌ Неверно. Правильный ответ: %s\n", p.p.Options[p.p.Correct])
+	}
+	if p.p.Explanation != "" {
+		fmt.Fprintf(o.out, "💡 %s\n", p.p.Explanation)
+	}
+	o.poll = nil
+	o.print(Message{Buttons: p.p.Buttons}, p.msgID)
+	return p.id, true
+}
+
+// SendDocument writes the file to the console's directory.
+func (o *consoleOutbox) SendDocument(_ context.Context, d Document) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	path := filepath.Join(o.dir, filepath.Base(d.Name))
+	if err := os.WriteFile(path, d.Data, 0o644); err != nil {
+		return fmt.Errorf("console: save document: %w", err)
+	}
+	fmt.Fprintf(o.out, "\n[файл: %s]\n", path)
+	if d.Caption != "" {
+		fmt.Fprintln(o.out, plain(d.Caption))
+	}
+	return nil
 }

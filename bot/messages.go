@@ -113,3 +113,73 @@ const (
 	msgArgNotFinite = "«%s» в параметре %s — не конечное число. Нужны обычные числа, например 0.5 или -1."
 	msgArgNotInt    = "«%s» в параметре %s — не целое число."
 )
+
+// ---------------------------------------------------------------------
+// Learning loop: quizzes, progress, export/forget, reminders (issue 4).
+// Poll texts (msgGen*, msgReminder*) are plain text: polls take no HTML.
+
+const (
+	descQuiz     = "Вопрос-квиз: /quiz или /quiz 1"
+	descProgress = "Мой прогресс: уроки, квизы, серия дней"
+	descRemind   = "Ежедневное напоминание: /remind 09:30"
+	descExport   = "Выгрузить мои данные (JSON)"
+	descForget   = "Удалить мои данные"
+)
+
+// Quiz.
+const (
+	msgQuizUsage = "Не понял «%s». Номер урока — число от 1 до %d, например: <code>/quiz 1</code>. Без номера — вопрос по всем урокам: <code>/quiz</code>."
+	btnNextQuiz  = "Ещё вопрос →"
+
+	msgGenNeuron      = "w = (%s, %s), x = (%s, %s), b = %s, f = %s. Чему равен y = f(Σ(w_i·x_i) + b)?"
+	msgGenNeuronExpl  = "Σ = %s + %s, z = Σ %s = %s, y = %s(%s) = %s."
+	msgGenPosenc      = "Позиционные кодировки, d = %d: PE(pos, 2i) = sin(pos / 10000^(2i/d)), PE(pos, 2i+1) = cos(pos / 10000^(2i/d)). Чему равно PE(%d, %d)? (с точностью до 0.001)"
+	msgGenPosencExpl  = "Измерение %d: %s(%d / 10000^(%d/%d)) ≈ %s. Чётные измерения — синус, нечётные — косинус."
+	msgGenSoftmax     = "Оценки внимания трёх токенов: (%s, %s, %s). Какой вес softmax даст токену %d? (с точностью до 0.01)"
+	msgGenSoftmaxExpl = "Вес токена %d = e^%s / (e^%s + e^%s + e^%s) ≈ %s: softmax берёт e в степени оценки и делит на сумму."
+)
+
+// Progress, export, forget.
+const (
+	msgProgressTitle     = "<b>Ваш прогресс</b>"
+	msgProgressOwn       = "(видно всем в чате, но считается только ваш)"
+	msgProgressUnread    = "не открыт"
+	msgProgressRead      = "прочитан"
+	msgProgressFinished  = "пройден"
+	msgProgressNoQuiz    = "квизов ещё не было"
+	msgProgressQuiz      = "квиз: %d из %d верно (%.0f%%), вопросов %d из %d"
+	msgProgressStreak    = "Серия: %d дн. подряд (лучшая — %d)."
+	msgProgressRemindOn  = "Напоминание: каждый день в %s (%s)."
+	msgProgressRemindOff = "Напоминание выключено — включить: <code>/remind 09:30</code>."
+	msgProgressHint      = "Следующий вопрос — /quiz; ваши данные — /export, удалить их — /forget."
+	chartProgressTitle   = "Верные ответы в квизах, по урокам (зелёные — прочитанные)"
+
+	msgExportEmpty   = "Про вас пока ничего не сохранено. Откройте урок (/lessons) или ответьте на квиз (/quiz)."
+	msgExportCaption = "Всё, что бот хранит о вас: уроки, ответы на квизы, серия дней, напоминание. Удалить — /forget."
+
+	msgForgetAsk       = "Удалить всё, что бот хранит о вас: прогресс по урокам, ответы на квизы, серию дней и напоминание? Это нельзя отменить. Сначала можно выгрузить данные: /export."
+	btnForgetYes       = "Да, удалить"
+	btnForgetNo        = "Нет"
+	msgForgetDone      = "Готово: все ваши данные удалены. Можно начать заново — /start."
+	msgForgetCancelled = "Хорошо, ничего не удаляю."
+	msgForgetNotYours  = "Эта кнопка — для того, кто вызвал /forget."
+)
+
+// Reminders.
+const (
+	exRemind             = "<code>/remind 09:30</code> или <code>/remind 21:00 UTC+5</code>"
+	msgRemindUsage       = "Так: " + exRemind + "; выключить — <code>/remind off</code>; посмотреть — <code>/remind</code>."
+	msgRemindTooLong     = "Слишком длинно. " + msgRemindUsage
+	msgRemindBadTime     = "«%s» — не время. Время пишется как ЧЧ:ММ, от 00:00 до 23:59, например " + exRemind + "."
+	msgRemindBadZone     = "Не знаю часовой пояс «%s». Укажите название, как <code>Europe/Moscow</code> или <code>Asia/Yekaterinburg</code>, или смещение от UTC−12 до UTC+14: <code>/remind 09:30 UTC+3</code>."
+	msgRemindSet         = "Договорились!"
+	msgRemindShow        = "Напоминаю каждый день в <b>%s</b> (%s): пришлю вопрос-квиз."
+	msgRemindNext        = "Ближайшее — %s."
+	msgRemindHere        = "Напоминание придёт в этот чат."
+	msgRemindNone        = "Напоминание выключено. Включить: " + exRemind + "."
+	msgRemindOff         = "Напоминание выключено. Включить снова — <code>/remind 09:30</code>."
+	msgRemindDefaultZone = "Часовой пояс — Europe/Moscow (по умолчанию). Другой: <code>/remind 09:30 Asia/Novosibirsk</code> или <code>/remind 09:30 UTC+7</code>."
+
+	msgReminderNudge  = "⏰ Вопрос дня! "
+	msgReminderStreak = "⏰ Вопрос дня! Серия: %d дн. подряд — не прерывайте. "
+)

@@ -39,4 +39,35 @@ type Outbox interface {
 	// UploadingPhoto shows "sending photo…" in the chat while a slow
 	// chart is on its way.
 	UploadingPhoto(ctx context.Context, chatID int64) error
+	// SendPoll sends a quiz poll (type quiz, not anonymous, so that
+	// poll_answer updates arrive).
+	SendPoll(ctx context.Context, p Poll) (SentPoll, error)
+	// SendDocument sends a file.
+	SendDocument(ctx context.Context, d Document) error
+}
+
+// Poll is a native Telegram quiz poll. Its texts are plain text, not
+// HTML: Telegram does not parse entities in polls, so they are not
+// escaped either.
+type Poll struct {
+	ChatID      int64
+	Question    string   // 1..300 characters
+	Options     []string // 2..10 options, each 1..100 characters
+	Correct     int      // 0-based index of the right option
+	Explanation string   // 0..200 characters, at most 2 line feeds
+	Buttons     [][]Button
+}
+
+// SentPoll describes a delivered poll.
+type SentPoll struct {
+	MessageID int
+	PollID    string // the id poll_answer updates will carry
+}
+
+// Document is a file to send, such as the /export JSON.
+type Document struct {
+	ChatID  int64
+	Name    string // file name, e.g. "neurotutor-42.json"
+	Data    []byte
+	Caption string // HTML, ≤ 1024 characters
 }

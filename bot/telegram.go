@@ -20,6 +20,7 @@ type Telegram struct {
 	svc      *Service
 	api      *tgbot.Bot
 	log      *slog.Logger
+	sender   *Sender // nil: no rate limits (tests of single replies)
 	inflight sync.WaitGroup
 }
 
@@ -29,6 +30,7 @@ type TelegramConfig struct {
 	ServerURL string       // Bot API base URL; "" for the official https://api.telegram.org
 	Client    *http.Client // nil for a default one
 	Logger    *slog.Logger
+	Sender    *Sender // paces every message sent; nil for none
 }
 
 // pollTimeout is how long one getUpdates long poll may wait.
@@ -65,11 +67,15 @@ func NewTelegram(svc *Service, cfg TelegramConfig) (*Telegram, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	t := &Telegram{svc: svc, log: log}
+	t := &Telegram{svc: svc, log: log, sender: cfg.Sender}
 	opts := []tgbot.Option{
 		tgbot.WithDefaultHandler(t.onUpdate),
 		tgbot.WithErrorsHandler(func(err error) { log.Warn("bot api", keyErr, err) }),
-		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{"message", "callback_query"}),
+		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{
+			models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery,
+			models.AllowedUpdatePollAnswer,   // quiz answers
+			models.AllowedUpdateMyChatMember, // the user blocked the bot: reminders off
+		}),
 		tgbot.WithSkipGetMe(), // Username calls getMe once, when the caller wants it
 	}
 	if cfg.ServerURL != "" {
@@ -131,8 +137,11 @@ func (t *Telegram) HandleUpdate(ctx context.Context, upd *models.Update) {
 	if !ok {
 		return
 	}
-	t.svc.Handle(ctx, &telegramOutbox{api: t.api}, req)
+	t.svc.Handle(ctx, t.Outbox(), req)
 }
+
+// Outbox returns the Outbox that sends through this bot (and its Sender).
+func (t *Telegram) Outbox() Outbox { return &telegramOutbox{api: t.api, sender: t.sender} }
 
 // request turns an update into a Request; false for updates the bot
 // does not answer (edited messages, stickers, …).
@@ -154,12 +163,35 @@ func request(upd *models.Update) (Request, bool) {
 			req.ChatID, req.MessageID = q.Message.InaccessibleMessage.Chat.ID, q.Message.InaccessibleMessage.MessageID
 		}
 		return req, req.ChatID != 0
+	case upd.PollAnswer != nil && upd.PollAnswer.User != nil:
+		// A vote on behalf of a chat (VoterChat, anonymous admins) has no
+		// user to score.
+		a := upd.PollAnswer
+		return Request{UserID: a.User.ID, PollID: a.PollID, PollOptions: a.OptionIDs}, a.PollID != ""
+	case upd.MyChatMember != nil && upd.MyChatMember.Chat.Type == models.ChatTypePrivate:
+		// In a private chat, "kicked" means the user blocked the bot.
+		m := upd.MyChatMember
+		if m.NewChatMember.Type != models.ChatMemberTypeBanned {
+			return Request{}, false
+		}
+		return Request{ChatID: m.Chat.ID, UserID: m.From.ID, Private: true, Blocked: true}, true
 	}
 	return Request{}, false
 }
 
-// telegramOutbox sends through the Bot API in HTML parse mode.
-type telegramOutbox struct{ api *tgbot.Bot }
+// telegramOutbox sends through the Bot API in HTML parse mode, each
+// message through the Sender when there is one.
+type telegramOutbox struct {
+	api    *tgbot.Bot
+	sender *Sender
+}
+
+func (o *telegramOutbox) do(ctx context.Context, chatID int64, call func(context.Context) error) error {
+	if o.sender == nil {
+		return call(ctx)
+	}
+	return o.sender.Do(ctx, chatID, call)
+}
 
 func keyboard(b [][]Button) models.ReplyMarkup {
 	if len(b) == 0 {
@@ -184,7 +216,11 @@ func (o *telegramOutbox) Send(ctx context.Context, m Message) (Sent, error) {
 		if m.HTML != "" {
 			p.ParseMode = models.ParseModeHTML
 		}
-		msg, err := o.api.SendPhoto(ctx, p)
+		var msg *models.Message
+		err := o.do(ctx, m.ChatID, func(ctx context.Context) (err error) {
+			msg, err = o.api.SendPhoto(ctx, p)
+			return err
+		})
 		if err != nil {
 			return Sent{}, err
 		}
@@ -194,9 +230,13 @@ func (o *telegramOutbox) Send(ctx context.Context, m Message) (Sent, error) {
 		}
 		return s, nil
 	}
-	msg, err := o.api.SendMessage(ctx, &tgbot.SendMessageParams{
-		ChatID: m.ChatID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+	var msg *models.Message
+	err := o.do(ctx, m.ChatID, func(ctx context.Context) (err error) {
+		msg, err = o.api.SendMessage(ctx, &tgbot.SendMessageParams{
+			ChatID: m.ChatID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+		})
+		return err
 	})
 	if err != nil {
 		return Sent{}, err
@@ -205,8 +245,11 @@ func (o *telegramOutbox) Send(ctx context.Context, m Message) (Sent, error) {
 }
 
 func (o *telegramOutbox) Edit(ctx context.Context, messageID int, m Message) error {
-	_, err := o.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-		ChatID: m.ChatID, MessageID: messageID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+	err := o.do(ctx, m.ChatID, func(ctx context.Context) error {
+		_, err := o.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+			ChatID: m.ChatID, MessageID: messageID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+		})
+		return err
 	})
 	if errors.Is(err, tgbot.ErrorBadRequest) {
 		// "message is not modified", or the message is too old to edit:
@@ -224,4 +267,47 @@ func (o *telegramOutbox) UploadingPhoto(ctx context.Context, chatID int64) error
 func (o *telegramOutbox) AnswerCallback(ctx context.Context, id, text string) error {
 	_, err := o.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
 	return err
+}
+
+// SendPoll is the one place quiz polls are sent. Bot API 9.6 adds
+// correct_option_ids (several right options); go-telegram v1.19 only has
+// correct_option_id, and every question here has exactly one right
+// option, so following the API later means changing this function only.
+func (o *telegramOutbox) SendPoll(ctx context.Context, p Poll) (SentPoll, error) {
+	opts := make([]models.InputPollOption, len(p.Options))
+	for i, t := range p.Options {
+		opts[i] = models.InputPollOption{Text: t}
+	}
+	params := &tgbot.SendPollParams{
+		ChatID: p.ChatID, Question: p.Question, Options: opts,
+		IsAnonymous: tgbot.False(), Type: "quiz", CorrectOptionID: p.Correct,
+		Explanation: p.Explanation, ReplyMarkup: keyboard(p.Buttons),
+	}
+	var msg *models.Message
+	err := o.do(ctx, p.ChatID, func(ctx context.Context) (err error) {
+		msg, err = o.api.SendPoll(ctx, params)
+		return err
+	})
+	if err != nil {
+		return SentPoll{}, err
+	}
+	if msg.Poll == nil {
+		return SentPoll{}, errors.New("bot: sendPoll answered without a poll")
+	}
+	return SentPoll{MessageID: msg.ID, PollID: msg.Poll.ID}, nil
+}
+
+func (o *telegramOutbox) SendDocument(ctx context.Context, d Document) error {
+	return o.do(ctx, d.ChatID, func(ctx context.Context) error {
+		p := &tgbot.SendDocumentParams{
+			ChatID:   d.ChatID,
+			Document: &models.InputFileUpload{Filename: d.Name, Data: bytes.NewReader(d.Data)},
+			Caption:  d.Caption,
+		}
+		if d.Caption != "" {
+			p.ParseMode = models.ParseModeHTML
+		}
+		_, err := o.api.SendDocument(ctx, p)
+		return err
+	})
 }

@@ -31,6 +31,7 @@ type Call struct {
 	Fields map[string]string // form fields (JSON-encoded where Telegram wants JSON)
 	Files  map[string][]byte // uploaded files by field name
 	Token  string
+	At     time.Time // when it arrived, by the clock given to SetClock (zero without one)
 }
 
 // Failure scripts an error answer.
@@ -50,6 +51,16 @@ type Server struct {
 	nextMsg  int
 	failures map[string][]Failure
 	changed  chan struct{} // closed and replaced on every call and update
+	now      func() time.Time
+	polls    int
+}
+
+// SetClock stamps every later call's At with now(), such as a fake
+// clock's Now, so tests can count calls per simulated second.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
 }
 
 // New starts a fake server, closed at test cleanup.
@@ -181,6 +192,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
+	if s.now != nil {
+		call.At = s.now()
+	}
 	s.calls = append(s.calls, call)
 	s.notifyLocked()
 	var fail *Failure
@@ -303,13 +317,78 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		opts, err := checkPoll(c.Fields)
+		if err != nil {
+			return nil, err
+		}
 		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch,
-			"poll": map[string]any{"id": fmt.Sprintf("poll-%d", msgID), "question": c.Fields["question"], "options": []any{},
-				"total_voter_count": 0, "is_closed": false, "is_anonymous": false, "type": "quiz", "allows_multiple_answers": false}}, nil
+			"poll": map[string]any{"id": fmt.Sprintf("poll-%d", msgID), "question": c.Fields["question"], "options": opts,
+				"total_voter_count": 0, "is_closed": false, "is_anonymous": c.Fields["is_anonymous"] != "false",
+				"type": c.Fields["type"], "allows_multiple_answers": false}}, nil
+	case "sendDocument":
+		ch, err := chat()
+		if err != nil {
+			return nil, err
+		}
+		if err := checkText(c.Fields["caption"], c.Fields["parse_mode"], maxCaption); err != nil {
+			return nil, err
+		}
+		data, ok := c.Files["document"]
+		if !ok || len(data) == 0 {
+			return nil, fmt.Errorf("there is no document in the request")
+		}
+		if len(data) > maxDocument {
+			return nil, fmt.Errorf("file is too big")
+		}
+		sum := sha256.Sum256(data)
+		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch,
+			"document": map[string]any{"file_id": "doc-" + hex.EncodeToString(sum[:8]), "file_unique_id": hex.EncodeToString(sum[:8]), "file_size": len(data)}}, nil
 	case "answerCallbackQuery", "setMyCommands", "sendChatAction", "deleteWebhook":
 		return true, nil
 	}
 	return nil, fmt.Errorf("method %s not implemented by the fake", c.Method)
+}
+
+// maxDocument is the Bot API's upload limit for documents.
+const maxDocument = 50 << 20
+
+// checkPoll enforces sendPoll's rules for the fields the bot uses:
+// question 1..300 and options 1..100 characters, 2..10 options; for a
+// quiz a correct_option_id in range and an explanation of 0..200
+// characters with at most 2 line feeds.
+func checkPoll(f map[string]string) ([]map[string]any, error) {
+	if n := utf16Len(f["question"]); n < 1 || n > 300 {
+		return nil, fmt.Errorf("POLL_QUESTION_INVALID: %d characters", n)
+	}
+	var opts []struct {
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal([]byte(f["options"]), &opts); err != nil {
+		return nil, fmt.Errorf("can't parse options JSON")
+	}
+	if len(opts) < 2 || len(opts) > 10 {
+		return nil, fmt.Errorf("POLL_OPTIONS_COUNT_INVALID: %d", len(opts))
+	}
+	out := make([]map[string]any, len(opts))
+	for i, o := range opts {
+		if n := utf16Len(o.Text); n < 1 || n > 100 {
+			return nil, fmt.Errorf("POLL_OPTION_INVALID: option %d has %d characters", i, n)
+		}
+		out[i] = map[string]any{"text": o.Text, "voter_count": 0}
+	}
+	if f["type"] == "quiz" {
+		id, err := strconv.Atoi(f["correct_option_id"])
+		if err != nil || id < 0 || id >= len(opts) {
+			return nil, fmt.Errorf("wrong correct_option_id %q", f["correct_option_id"])
+		}
+		if n := utf16Len(f["explanation"]); n > 200 {
+			return nil, fmt.Errorf("explanation is %d characters", n)
+		}
+		if strings.Count(f["explanation"], "\n") > 2 {
+			return nil, fmt.Errorf("explanation has more than 2 line feeds")
+		}
+	}
+	return out, checkKeyboard(f["reply_markup"])
 }
 
 // checkKeyboard enforces the 1–64 byte limit of callback data.

@@ -1,0 +1,190 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"neurotutor/charts"
+	"neurotutor/lessons"
+	"neurotutor/storage"
+)
+
+// Callback data of the /forget confirmation: "fgt:<user id>" deletes,
+// "fgt:no" cancels. The user id makes the button work only for the
+// learner who asked (in a group anyone can press it). At most 24 bytes.
+const (
+	dataForget   = "fgt:"
+	dataForgetNo = "fgt:no"
+)
+
+// lessonStat is one lesson's line of /progress.
+type lessonStat struct {
+	N        int
+	Title    string
+	Read     bool
+	Finished bool
+	Asked    int // questions of the lesson answered at least once
+	Total    int // questions the lesson has (bank and generated)
+	Answers  int
+	Right    int
+}
+
+func (l lessonStat) accuracy() float64 {
+	if l.Answers == 0 {
+		return math.NaN()
+	}
+	return float64(l.Right) / float64(l.Answers)
+}
+
+func (s *Service) lessonStats(u storage.User, cards []storage.Card) []lessonStat {
+	var stats []lessonStat
+	for _, l := range lessons.All() {
+		stats = append(stats, lessonStat{N: l.N, Title: l.Title,
+			Read: slices.Contains(u.LessonsOpened, l.N), Finished: slices.Contains(u.LessonsFinished, l.N)})
+	}
+	for _, id := range quizOrder() {
+		stats[s.lessonOf(id)-1].Total++
+	}
+	for _, c := range cards {
+		n := s.lessonOf(c.QuestionID)
+		if n < 1 || n > len(stats) || c.Answers == 0 {
+			continue
+		}
+		st := &stats[n-1]
+		st.Asked++
+		st.Answers += c.Answers
+		st.Right += c.Right
+	}
+	return stats
+}
+
+// handleProgress shows the asking user's own progress, in a group too:
+// a line per lesson, the streak and the reminder, and a chart.
+func (s *Service) handleProgress(ctx context.Context, out Outbox, req Request, _ string) error {
+	u, err := s.store.User(req.UserID)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
+	cards, err := s.store.Cards(req.UserID)
+	if err != nil {
+		return err
+	}
+	loc, err := s.store.Location(req.UserID)
+	if err != nil {
+		return err
+	}
+	stats := s.lessonStats(u, cards)
+	var b strings.Builder
+	b.WriteString(msgProgressTitle)
+	if !req.Private {
+		b.WriteString(" " + msgProgressOwn)
+	}
+	b.WriteString("\n")
+	for _, st := range stats {
+		mark := msgProgressUnread
+		if st.Finished {
+			mark = msgProgressFinished
+		} else if st.Read {
+			mark = msgProgressRead
+		}
+		quiz := msgProgressNoQuiz
+		if st.Answers > 0 {
+			quiz = fmt.Sprintf(msgProgressQuiz, st.Right, st.Answers, math.Round(st.accuracy()*100), st.Asked, st.Total)
+		}
+		fmt.Fprintf(&b, "\n%d. %s — %s; %s", st.N, esc(st.Title), mark, quiz)
+	}
+	now := s.clock.Now()
+	b.WriteString("\n\n" + fmt.Sprintf(msgProgressStreak, u.Streak.CurrentAt(now, loc), u.Streak.Best))
+	if r := u.Reminder; r.Enabled {
+		b.WriteString("\n" + fmt.Sprintf(msgProgressRemindOn, esc(r.HHMM), esc(r.Zone)))
+	} else {
+		b.WriteString("\n" + msgProgressRemindOff)
+	}
+	b.WriteString("\n\n" + msgProgressHint)
+
+	bars := make([]charts.ProgressLesson, len(stats))
+	key := make([]string, 0, len(stats)+1)
+	for i, st := range stats {
+		label := strconv.Itoa(st.N) + ": —"
+		if st.Answers > 0 {
+			label = fmt.Sprintf("%d: %.0f%%", st.N, st.accuracy()*100)
+		}
+		bars[i] = charts.ProgressLesson{Label: label, Read: st.Read, Accuracy: st.accuracy()}
+		key = append(key, fmt.Sprintf("%s/%t/%d/%d", label, st.Read, st.Right, st.Answers))
+	}
+	key = append(key, chartProgressTitle)
+	// The key is a hash of everything drawn, so a changed picture is a
+	// new chart and the same picture (many learners at 0 %) is shared.
+	sum := sha256.Sum256([]byte(strings.Join(key, "|")))
+	return s.sendChart(ctx, out, req.ChatID, chartReply{
+		Key:  chartKey("progress", hex.EncodeToString(sum[:12])),
+		Name: "progress.png",
+		Text: b.String(),
+		Draw: func() ([]byte, error) {
+			return s.charts.Progress(bars, charts.ProgressLabels{Title: chartProgressTitle})
+		},
+	}, [][]Button{{{Text: btnNextQuiz, Data: dataQuiz + "0"}}})
+}
+
+// maxExportBytes bounds /export's file: Telegram takes documents up to
+// 50 MB, and an export is about 300 bytes per quiz answer, so this is
+// some 150 000 answers.
+const maxExportBytes = 45 << 20
+
+// handleExport sends everything stored about the user as a JSON file.
+func (s *Service) handleExport(ctx context.Context, out Outbox, req Request, _ string) error {
+	data, err := s.store.Export(req.UserID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return userErrorf(msgExportEmpty)
+	}
+	if err != nil {
+		return err
+	}
+	if len(data) > maxExportBytes {
+		return fmt.Errorf("export of %d is %d bytes", req.UserID, len(data))
+	}
+	return out.SendDocument(ctx, Document{
+		ChatID: req.ChatID, Name: fmt.Sprintf("neurotutor-%d.json", req.UserID), Data: data,
+		Caption: msgExportCaption,
+	})
+}
+
+// handleForget asks for confirmation with two buttons.
+func (s *Service) handleForget(ctx context.Context, out Outbox, req Request, _ string) error {
+	_, err := out.Send(ctx, Message{ChatID: req.ChatID, HTML: msgForgetAsk, Buttons: [][]Button{{
+		{Text: btnForgetYes, Data: dataForget + strconv.FormatInt(req.UserID, 10)},
+		{Text: btnForgetNo, Data: dataForgetNo},
+	}}})
+	return err
+}
+
+// handleForgetButton deletes (or not) after the confirmation.
+func (s *Service) handleForgetButton(ctx context.Context, out Outbox, req Request) error {
+	if req.Data == dataForgetNo {
+		if err := out.AnswerCallback(ctx, req.CallbackID, ""); err != nil {
+			return err
+		}
+		return out.Edit(ctx, req.MessageID, Message{ChatID: req.ChatID, HTML: msgForgetCancelled})
+	}
+	uid, err := strconv.ParseInt(req.Data[len(dataForget):], 10, 64)
+	if err != nil {
+		return out.AnswerCallback(ctx, req.CallbackID, msgStaleButton)
+	}
+	if uid != req.UserID {
+		return out.AnswerCallback(ctx, req.CallbackID, msgForgetNotYours)
+	}
+	if err := s.store.Forget(req.UserID); err != nil {
+		return err
+	}
+	if err := out.AnswerCallback(ctx, req.CallbackID, ""); err != nil {
+		return err
+	}
+	return out.Edit(ctx, req.MessageID, Message{ChatID: req.ChatID, HTML: msgForgetDone})
+}

@@ -1,0 +1,268 @@
+package bot
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"sync"
+
+	tgbot "github.com/go-telegram/bot"
+)
+
+// Telegram's broadcast limits
+// (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
+// about 30 messages per second in total, and no more than one per second
+// in one chat.
+const (
+	// SendInterval separates any two sends: 34 ms is 29.4 per second, so
+	// no one-second window ever holds more than 30.
+	SendInterval = 34 * time.Millisecond
+	// ChatInterval separates two sends to the same chat.
+	ChatInterval = time.Second
+	// DefaultInFlight bounds the Bot API requests in flight at once.
+	DefaultInFlight = 8
+
+	max429Retries       = 5               // 429 answers obeyed per call before giving up
+	maxTransientRetries = 3               // 5xx or network errors retried per call
+	firstBackoff        = time.Second     // doubled after each transient error
+	maxRetryAfter       = 5 * time.Minute // a longer retry_after is capped (and logged)
+)
+
+// errSenderStopped is returned by Do after the sender's Run has ended.
+var errSenderStopped = errors.New("bot: sender stopped")
+
+// Sender is the one gate every outgoing Bot API message passes through,
+// replies and reminders alike. It grants sends in order of readiness,
+// keeping SendInterval between any two and ChatInterval between two to the
+// same chat; it obeys a 429's retry_after (pausing every send, since a
+// flood limit is the bot's, not one chat's), and retries 5xx and network
+// errors with exponential backoff. 403 and 400 are returned at once: they
+// do not get better by retrying. Time comes from a Clock; only Run waits
+// on it, so a simulated clock paces the whole sender.
+type Sender struct {
+	clock    Clock
+	log      *slog.Logger
+	inflight chan struct{} // one token per request in flight
+	stopped  chan struct{} // closed when Run returns
+
+	mu       sync.Mutex
+	q        waitHeap
+	seq      uint64
+	chatNext map[int64]time.Time // earliest next send per chat
+	nextAt   time.Time           // earliest next send overall
+	pause    time.Time           // no sends before this (after a 429)
+	wake     chan struct{}       // cap 1: the queue or the limits changed
+}
+
+// NewSender returns a sender pacing itself on clock with at most inFlight
+// requests at once (DefaultInFlight if < 1). Call Run to start it.
+func NewSender(clock Clock, inFlight int, log *slog.Logger) *Sender {
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	if inFlight < 1 {
+		inFlight = DefaultInFlight
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Sender{
+		clock: clock, log: log, inflight: make(chan struct{}, inFlight), stopped: make(chan struct{}),
+		chatNext: map[int64]time.Time{}, wake: make(chan struct{}, 1),
+	}
+}
+
+// waiting is one Do call waiting for its turn.
+type waiting struct {
+	chatID    int64
+	ready     time.Time // heap key: not before this (per-chat limit, pause)
+	seq       uint64    // FIFO among equally ready
+	grant     chan struct{}
+	granted   bool
+	cancelled bool
+	index     int
+}
+
+type waitHeap []*waiting
+
+func (h waitHeap) Len() int { return len(h) }
+func (h waitHeap) Less(i, j int) bool {
+	if c := h[i].ready.Compare(h[j].ready); c != 0 {
+		return c < 0
+	}
+	return h[i].seq < h[j].seq
+}
+func (h waitHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i]; h[i].index = i; h[j].index = j }
+func (h *waitHeap) Push(x any)   { w := x.(*waiting); w.index = len(*h); *h = append(*h, w) }
+func (h *waitHeap) Pop() any {
+	old := *h
+	w := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return w
+}
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// Run grants sends until ctx is done. Do calls still waiting then fail
+// with errSenderStopped; calls already granted finish.
+func (s *Sender) Run(ctx context.Context) {
+	defer close(s.stopped)
+	for {
+		select {
+		case s.inflight <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		w, wait := s.next()
+		if w != nil {
+			close(w.grant) // the token now belongs to w's Do
+			continue
+		}
+		<-s.inflight
+		var timer <-chan time.Time
+		if wait > 0 {
+			timer = s.clock.After(wait)
+		}
+		select {
+		case <-timer:
+		case <-s.wake:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// next pops the waiting call that may send now, or says how long until
+// the first one may (0: the queue is empty).
+func (s *Sender) next() (*waiting, time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	for len(s.q) > 0 {
+		h := s.q[0]
+		if h.cancelled {
+			heap.Pop(&s.q)
+			continue
+		}
+		if r := later(s.chatNext[h.chatID], s.pause); r.After(h.ready) {
+			h.ready = r // its chat was used, or a 429 came, since it queued
+			heap.Fix(&s.q, 0)
+			continue
+		}
+		if at := later(h.ready, s.nextAt); at.After(now) {
+			return nil, at.Sub(now)
+		}
+		heap.Pop(&s.q)
+		h.granted = true
+		s.nextAt = now.Add(SendInterval)
+		s.chatNext[h.chatID] = now.Add(ChatInterval)
+		if len(s.chatNext) > 4096 {
+			for id, t := range s.chatNext {
+				if !t.After(now) {
+					delete(s.chatNext, id)
+				}
+			}
+		}
+		return h, 0
+	}
+	return nil, 0
+}
+
+func (s *Sender) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// acquire waits for chatID's turn; the caller must release after sending.
+func (s *Sender) acquire(ctx context.Context, chatID int64) error {
+	s.mu.Lock()
+	s.seq++
+	w := &waiting{chatID: chatID, ready: later(s.chatNext[chatID], s.pause), seq: s.seq, grant: make(chan struct{})}
+	heap.Push(&s.q, w)
+	s.mu.Unlock()
+	s.poke()
+	select {
+	case <-w.grant:
+		return nil
+	case <-ctx.Done():
+	case <-s.stopped:
+	}
+	s.mu.Lock()
+	granted := w.granted
+	w.cancelled = !granted
+	s.mu.Unlock()
+	if granted {
+		<-w.grant
+		s.release()
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return errSenderStopped
+}
+
+func (s *Sender) release() { <-s.inflight; s.poke() }
+
+// Do sends through call once chatID's turn comes, retrying as the type
+// comment says. It returns call's last error.
+func (s *Sender) Do(ctx context.Context, chatID int64, call func(context.Context) error) error {
+	tooMany, transient := 0, 0
+	for {
+		if err := s.acquire(ctx, chatID); err != nil {
+			return err
+		}
+		err := call(ctx)
+		s.release()
+		var tm *tgbot.TooManyRequestsError
+		switch {
+		case err == nil:
+			return nil
+		case errors.As(err, &tm):
+			tooMany++
+			if tooMany > max429Retries {
+				return err
+			}
+			d := time.Duration(tm.RetryAfter) * time.Second
+			if d > maxRetryAfter {
+				s.log.Warn("long retry_after capped", "retry_after", tm.RetryAfter)
+				d = maxRetryAfter
+			}
+			s.mu.Lock()
+			s.pause = later(s.pause, s.clock.Now().Add(max(d, time.Second)))
+			s.mu.Unlock()
+			s.log.Warn("bot api 429", keyChatID, chatID, "retry_after", tm.RetryAfter)
+		case permanent(err) || ctx.Err() != nil:
+			return err
+		default:
+			transient++
+			if transient > maxTransientRetries {
+				return err
+			}
+			backoff := firstBackoff << (transient - 1)
+			s.mu.Lock()
+			s.chatNext[chatID] = later(s.chatNext[chatID], s.clock.Now().Add(backoff))
+			s.mu.Unlock()
+			s.log.Warn("bot api transient error, retrying", keyChatID, chatID, "backoff", backoff, keyErr, err)
+		}
+	}
+}
+
+// permanent reports errors that retrying will not fix: the user blocked
+// the bot (403), a bad request (400), a bad token (401), a missing chat
+// (404), or a chat migrated to a supergroup.
+func permanent(err error) bool {
+	var mig *tgbot.MigrateError
+	return errors.Is(err, tgbot.ErrorForbidden) || errors.Is(err, tgbot.ErrorBadRequest) ||
+		errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) ||
+		errors.As(err, &mig) || errors.Is(err, errSenderStopped)
+}
