@@ -53,6 +53,19 @@ func (r *Renderer) Neuron(res core.NeuronResult, l NeuronLabels) ([]byte, error)
 }
 
 func (r *Renderer) neuronImage(res core.NeuronResult, l NeuronLabels) (*image.RGBA, error) {
+	c, err := r.neuronChart(res, l)
+	if err != nil {
+		return nil, err
+	}
+	var col collector
+	if err := c.Render(provider(r.canvases.get(NeuronWidth, NeuronHeight)), &col); err != nil {
+		return nil, fmt.Errorf("charts: neuron: %w", err)
+	}
+	return col.img, nil
+}
+
+// neuronChart lays out the neuron chart for go-chart.
+func (r *Renderer) neuronChart(res core.NeuronResult, l NeuronLabels) (*chart.Chart, error) {
 	if !res.F.Valid() {
 		return nil, fmt.Errorf("charts: neuron: %w", core.ErrUnknownFunc)
 	}
@@ -127,11 +140,7 @@ func (r *Renderer) neuronImage(res core.NeuronResult, l NeuronLabels) (*image.RG
 		},
 	}
 	c.Elements = []chart.Renderable{chart.Legend(&c, chart.Style{FontSize: 16})}
-	var col collector
-	if err := c.Render(provider(r.canvases.get(NeuronWidth, NeuronHeight)), &col); err != nil {
-		return nil, fmt.Errorf("charts: neuron: %w", err)
-	}
-	return col.img, nil
+	return &c, nil
 }
 
 // neuronRange picks the Σ range: the interesting part of both curves and
