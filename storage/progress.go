@@ -4,14 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // MarkLessonOpened records that userID opened lesson n (1-based).
 // It is idempotent.
 func (db *DB) MarkLessonOpened(userID int64, n int) error {
-	err := db.updateUser(userID, func(_ *bolt.Tx, u *User) (bool, error) {
+	err := db.updateRecord(userID, func(u *User) (bool, error) {
 		var changed bool
 		u.LessonsOpened, changed = insertSorted(u.LessonsOpened, n)
 		return changed, nil
@@ -34,7 +32,7 @@ func (db *DB) LessonsOpened(userID int64) ([]int, error) {
 // MarkLessonFinished records that userID finished lesson n (1-based); a
 // finished lesson also counts as opened. It is idempotent.
 func (db *DB) MarkLessonFinished(userID int64, n int) error {
-	err := db.updateUser(userID, func(_ *bolt.Tx, u *User) (bool, error) {
+	err := db.updateRecord(userID, func(u *User) (bool, error) {
 		var c1, c2 bool
 		u.LessonsOpened, c1 = insertSorted(u.LessonsOpened, n)
 		u.LessonsFinished, c2 = insertSorted(u.LessonsFinished, n)
@@ -52,7 +50,7 @@ func (db *DB) MarkLabTried(userID int64, lab string) error {
 	if lab == "" {
 		return fmt.Errorf("%w: empty lab name", ErrInvalid)
 	}
-	err := db.updateUser(userID, func(_ *bolt.Tx, u *User) (bool, error) {
+	err := db.updateRecord(userID, func(u *User) (bool, error) {
 		var changed bool
 		u.LabsTried, changed = insertSorted(u.LabsTried, lab)
 		return changed, nil
@@ -104,7 +102,7 @@ func (s *Streak) touch(now time.Time, loc *time.Location) bool {
 // updated streak.
 func (db *DB) Touch(userID int64, now time.Time, loc *time.Location) (Streak, error) {
 	var s Streak
-	err := db.updateUser(userID, func(_ *bolt.Tx, u *User) (bool, error) {
+	err := db.updateRecord(userID, func(u *User) (bool, error) {
 		l, err := db.userLocation(u, loc)
 		if err != nil {
 			return false, err

@@ -200,6 +200,27 @@ func (db *DB) updateUser(userID int64, fn func(tx *bolt.Tx, u *User) (changed bo
 	})
 }
 
+// updateRecord is updateUser for changes that touch only the user record
+// (progress, streak). Most such calls change nothing — the streak already
+// counted today, a lesson opened before — so a read-only transaction
+// decides that first, without waiting for a batch (bbolt's Batch holds a
+// lone writer up to MaxBatchDelay, 10 ms).
+func (db *DB) updateRecord(userID int64, fn func(u *User) (changed bool, err error)) error {
+	var changed bool
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		u, err := getOrNewUser(tx, userID)
+		if err != nil {
+			return err
+		}
+		changed, err = fn(&u)
+		return err
+	})
+	if err != nil || !changed {
+		return err
+	}
+	return db.updateUser(userID, func(_ *bolt.Tx, u *User) (bool, error) { return fn(u) })
+}
+
 // insertSorted inserts x into the ascending slice s unless present.
 func insertSorted[T int | string](s []T, x T) ([]T, bool) {
 	i, found := slices.BinarySearch(s, x)
