@@ -32,7 +32,13 @@ type Call struct {
 	Files  map[string][]byte // uploaded files by field name
 	Token  string
 	At     time.Time // when it arrived, by the clock given to SetClock (zero without one)
+	// MessageID is the message id the fake answered with (sendPoll's
+	// poll id is "poll-<MessageID>"); failed calls get one too.
+	MessageID int
 }
+
+// PollID returns the id of the poll a sendPoll call created.
+func (c Call) PollID() string { return fmt.Sprintf("poll-%d", c.MessageID) }
 
 // Failure scripts an error answer.
 type Failure struct {
@@ -52,7 +58,7 @@ type Server struct {
 	failures map[string][]Failure
 	changed  chan struct{} // closed and replaced on every call and update
 	now      func() time.Time
-	polls    int
+	gets     []Call // getUpdates requests, kept apart from Calls
 }
 
 // SetClock stamps every later call's At with now(), such as a fake
@@ -144,6 +150,30 @@ func (s *Server) WaitFor(tb testing.TB, method string, n int, within time.Durati
 	}
 }
 
+// WaitForGetUpdates waits for the bot's first getUpdates request and
+// returns it (allowed_updates, offset, timeout are in Fields).
+func (s *Server) WaitForGetUpdates(tb testing.TB, within time.Duration) Call {
+	tb.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ch := s.changed
+		if len(s.gets) > 0 {
+			c := s.gets[0]
+			s.mu.Unlock()
+			return c
+		}
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline.C:
+			tb.Fatalf("fakeapi: no getUpdates within %v", within)
+			return Call{}
+		}
+	}
+}
+
 func (s *Server) notifyLocked() {
 	close(s.changed)
 	s.changed = make(chan struct{})
@@ -187,6 +217,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if method == "getUpdates" {
+		s.mu.Lock()
+		s.gets = append(s.gets, call)
+		s.notifyLocked()
+		s.mu.Unlock()
 		s.getUpdates(w, r, call)
 		return
 	}
@@ -195,6 +229,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.now != nil {
 		call.At = s.now()
 	}
+	s.nextMsg++
+	msgID := s.nextMsg
+	call.MessageID = msgID
 	s.calls = append(s.calls, call)
 	s.notifyLocked()
 	var fail *Failure
@@ -202,8 +239,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail = &fs[0]
 		s.failures[method] = fs[1:]
 	}
-	s.nextMsg++
-	msgID := s.nextMsg
 	s.mu.Unlock()
 
 	if fail != nil {

@@ -53,6 +53,8 @@ func (c *Clock) After(d time.Duration) <-chan time.Time {
 	ch := make(chan time.Time, 1)
 	if c.auto {
 		c.setLocked(c.now.Add(max(d, 0)))
+		ch <- c.now
+		return ch
 	}
 	at := c.now.Add(d)
 	if !at.After(c.now) {

@@ -1,0 +1,387 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"image/png"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	stdutf16 "unicode/utf16"
+
+	"github.com/go-telegram/bot/models"
+
+	"neurotutor/bot"
+	"neurotutor/internal/fakeapi"
+	"neurotutor/internal/fakeclock"
+	"neurotutor/lessons"
+	"neurotutor/storage"
+)
+
+var _ bot.Store = (*storage.DB)(nil)
+
+// t0 is a Friday, 12:00 in Moscow.
+var t0 = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+// loopEnv is a bot on a fake clock, with a Sender pacing its messages
+// and the reminder loop, against the fake Bot API and a real bbolt file.
+type loopEnv struct {
+	*env
+	clk    *fakeclock.Clock
+	svc    *bot.Service
+	rem    *bot.Reminders
+	sender *bot.Sender
+	path   string
+}
+
+func newLoopEnv(tb testing.TB) *loopEnv {
+	tb.Helper()
+	api := fakeapi.New(tb)
+	path := filepath.Join(tb.TempDir(), "bot.db")
+	db, err := storage.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	clk := fakeclock.NewAuto(t0)
+	api.SetClock(clk.Now)
+	e := &loopEnv{env: &env{api: api, db: db}, clk: clk, path: path}
+	e.restart(tb)
+	return e
+}
+
+// restart builds a new Service, Telegram, Sender and reminder loop on the
+// same database: the process restarted.
+func (e *loopEnv) restart(tb testing.TB) {
+	tb.Helper()
+	svc, err := bot.NewService(bot.Options{Store: e.db, Charts: e.db, Username: fakeapi.BotUsername, Clock: e.clk})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.sender = bot.NewSender(e.clk, 1, nil) // one request in flight: the fake server's stamps are exact
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.sender.Run(ctx); close(done) }()
+	tb.Cleanup(func() { cancel(); <-done })
+	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: e.api.URL, Sender: e.sender})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.svc, e.tg = svc, tg
+	e.rem = bot.NewReminders(svc, tg.Outbox())
+}
+
+// answer delivers a poll_answer from user.
+func (e *loopEnv) answer(user int64, pollID string, option int) {
+	e.tg.HandleUpdate(context.Background(), &models.Update{ID: 3, PollAnswer: &models.PollAnswer{
+		PollID: pollID, User: &models.User{ID: user}, OptionIDs: []int{option},
+	}})
+}
+
+func pollOptions(t *testing.T, c fakeapi.Call) []string {
+	t.Helper()
+	var opts []struct{ Text string }
+	if err := json.Unmarshal([]byte(c.Fields["options"]), &opts); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, o := range opts {
+		out = append(out, o.Text)
+	}
+	return out
+}
+
+func u16(s string) int { return len(stdutf16.Encode([]rune(s))) }
+
+// questionOf finds the bank question a poll asks (by its text).
+func questionOf(t *testing.T, c fakeapi.Call) lessons.Question {
+	t.Helper()
+	for _, q := range lessons.Quiz() {
+		if strings.HasSuffix(c.Fields["question"], q.Text) {
+			return q
+		}
+	}
+	t.Fatalf("poll %q is not a bank question", c.Fields["question"])
+	return lessons.Question{}
+}
+
+func TestQuizPollFields(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/quiz")
+	c := only(t, e.api.Calls(), "/quiz")
+	if c.Method != "sendPoll" {
+		t.Fatalf("/quiz sent %s", c.Method)
+	}
+	f := c.Fields
+	if f["type"] != "quiz" || f["is_anonymous"] != "false" || f["chat_id"] != strconv.Itoa(userID) {
+		t.Fatalf("poll fields: %v", f)
+	}
+	opts := pollOptions(t, c)
+	q := questionOf(t, c)
+	if f["correct_option_id"] != strconv.Itoa(q.Correct) || opts[q.Correct] != q.Options[q.Correct] {
+		t.Fatalf("correct_option_id %s, want %d", f["correct_option_id"], q.Correct)
+	}
+	if n := u16(f["explanation"]); n == 0 || n > 200 {
+		t.Fatalf("explanation of %d characters", n)
+	}
+	if u16(f["question"]) > 300 || f["parse_mode"] != "" {
+		t.Fatalf("question %q", f["question"])
+	}
+	if got := buttons(t, c); len(got) != 1 || got[0] != "qz:0" {
+		t.Fatalf("buttons %v", got)
+	}
+	// Nothing opened yet: the first question of lesson 1.
+	if q.ID != lessons.QuizFor(1)[0].ID {
+		t.Fatalf("first question %s", q.ID)
+	}
+	// The mapping is stored.
+	rec, err := e.db.Poll(c.PollID())
+	if err != nil || rec.QuestionID != q.ID || rec.CorrectOption != q.Correct || rec.UserID != userID {
+		t.Fatalf("stored poll %+v, %v", rec, err)
+	}
+}
+
+func TestQuizLessonArgument(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/quiz 4")
+	if q := questionOf(t, only(t, e.api.Calls(), "/quiz 4")); q.Lesson != 4 {
+		t.Fatalf("/quiz 4 asked lesson %d", q.Lesson)
+	}
+	for _, bad := range []string{"/quiz 0", "/quiz 6", "/quiz один", "/quiz <b>", "/quiz " + strings.Repeat("9", 300)} {
+		e.api.Reset()
+		e.command(userID, bad)
+		c := only(t, e.api.Calls(), bad)
+		if c.Method != "sendMessage" || !strings.Contains(c.Fields["text"], "/quiz 1") || strings.Contains(c.Fields["text"], "<b>") {
+			t.Errorf("%s: %s %q", bad, c.Method, c.Fields["text"])
+		}
+	}
+	// The button under a poll asks the next question of the same lesson.
+	e.api.Reset()
+	e.press("qz:4", 1)
+	if q := questionOf(t, only(t, e.api.Calls("sendPoll"), "qz:4")); q.Lesson != 4 {
+		t.Fatalf("qz:4 asked lesson %d", q.Lesson)
+	}
+}
+
+// An answer is scored from storage, also by a restarted bot; Telegram's
+// repeats and answers to unknown polls change nothing.
+func TestPollAnswerScoring(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/quiz")
+	c := only(t, e.api.Calls(), "/quiz")
+	q := questionOf(t, c)
+	e.restart(t)
+	e.answer(userID, c.PollID(), q.Correct)
+	e.answer(userID, c.PollID(), (q.Correct+1)%len(q.Options)) // a repeat, even with another option
+	e.answer(userID, "poll-404", 0)
+	cards, err := e.db.Cards(userID)
+	if err != nil || len(cards) != 1 {
+		t.Fatalf("cards %+v, %v", cards, err)
+	}
+	if cd := cards[0]; cd.QuestionID != q.ID || cd.Answers != 1 || cd.Right != 1 || cd.SM2.IntervalDays != 1 {
+		t.Fatalf("card %+v", cd)
+	}
+	ans, _ := e.db.Answers(userID)
+	if len(ans) != 1 || !ans[0].Correct || !ans[0].At.Equal(t0) {
+		t.Fatalf("answers %+v", ans)
+	}
+	// Answers send nothing: Telegram shows the result itself.
+	if n := len(e.api.Calls()); n != 1 {
+		t.Fatalf("%d calls after answers", n)
+	}
+	u, _ := e.db.User(userID)
+	if u.Streak.Current != 1 {
+		t.Fatalf("streak %+v", u.Streak)
+	}
+}
+
+// Spaced repetition: due questions first, most overdue first; then new
+// questions from opened lessons; then the rest in teaching order.
+func TestSpacedRepetitionOrder(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/lesson 3")
+	ask := func() lessons.Question {
+		t.Helper()
+		e.api.Reset()
+		e.command(userID, "/quiz")
+		return questionOf(t, only(t, e.api.Calls("sendPoll"), "/quiz"))
+	}
+	pollN := func() string { p := e.api.Calls("sendPoll"); return p[len(p)-1].PollID() }
+
+	q1 := ask()
+	if q1.ID != lessons.QuizFor(3)[0].ID {
+		t.Fatalf("first question %s, want lesson 3's first (opened)", q1.ID)
+	}
+	e.answer(userID, pollN(), (q1.Correct+1)%len(q1.Options)) // wrong
+	e.clk.Advance(time.Hour)
+	q2 := ask()
+	if q2.ID != lessons.QuizFor(3)[1].ID {
+		t.Fatalf("second question %s, want lesson 3's second", q2.ID)
+	}
+	e.answer(userID, pollN(), q2.Correct) // right
+	// Answer every other question of lesson 3, then lesson 1 comes next.
+	for range len(lessons.QuizFor(3)) - 2 {
+		q := ask()
+		if q.Lesson != 3 {
+			t.Fatalf("asked lesson %d before lesson 3 was done", q.Lesson)
+		}
+		e.answer(userID, pollN(), q.Correct)
+	}
+	if q := ask(); q.Lesson != 1 {
+		t.Fatalf("after lesson 3: lesson %d", q.Lesson)
+	}
+	// A day later both are due: the wrong one (older) first.
+	e.clk.Advance(24 * time.Hour)
+	if q := ask(); q.ID != q1.ID {
+		t.Fatalf("due first: %s, want %s", q.ID, q1.ID)
+	}
+	e.answer(userID, pollN(), q1.Correct)
+	if q := ask(); q.ID != q2.ID {
+		t.Fatalf("due second: %s, want %s", q.ID, q2.ID)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/lesson 1")
+	e.command(userID, "/quiz 1")
+	q := questionOf(t, e.api.Calls("sendPoll")[0])
+	e.answer(userID, e.api.Calls("sendPoll")[0].PollID(), q.Correct)
+	e.api.Reset()
+	e.command(userID, "/progress")
+	c := only(t, e.api.Calls("sendPhoto"), "/progress")
+	text := c.Fields["caption"]
+	for _, want := range []string{"Ваш прогресс", "1. Нейрон", "прочитан", "1 из 1 верно (100%)", "2. Random seed", "не открыт", "Серия: 1 дн.", "/remind 09:30"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/progress lacks %q:\n%s", want, text)
+		}
+	}
+	img, err := png.Decode(bytes.NewReader(c.Files["photo"]))
+	if err != nil || img.Bounds().Dx() < 600 {
+		t.Fatalf("chart: %v", err)
+	}
+	// In a group, the asker's own progress, said so.
+	e.api.Reset()
+	e.command(groupID, "/progress")
+	c = only(t, e.api.Calls(), "group /progress")
+	if c.Fields["chat_id"] != strconv.Itoa(groupID) || !strings.Contains(c.Fields["caption"], "ваш") || !strings.Contains(c.Fields["caption"], "1 из 1") {
+		t.Fatalf("group /progress: %v", c.Fields)
+	}
+}
+
+func TestExportAndForget(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/export")
+	if c := only(t, e.api.Calls(), "/export empty"); !strings.Contains(c.Fields["text"], "ничего не сохранено") {
+		t.Fatalf("empty export: %q", c.Fields["text"])
+	}
+	e.command(userID, "/lesson 2")
+	e.command(userID, "/remind 08:00")
+	e.command(userID, "/quiz 2")
+	q := questionOf(t, e.api.Calls("sendPoll")[0])
+	e.answer(userID, e.api.Calls("sendPoll")[0].PollID(), q.Correct)
+	e.api.Reset()
+	e.command(userID, "/export")
+	c := only(t, e.api.Calls(), "/export")
+	if c.Method != "sendDocument" {
+		t.Fatalf("/export sent %s", c.Method)
+	}
+	var doc storage.ExportDoc
+	if err := json.Unmarshal(c.Files["document"], &doc); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	if doc.UserID != userID || doc.User == nil || doc.User.Reminder.HHMM != "08:00" || len(doc.Answers) != 1 ||
+		doc.Answers[0].QuestionID != q.ID || len(doc.Polls) != 1 || doc.User.LessonsOpened[0] != 2 {
+		t.Fatalf("export: %s", c.Files["document"])
+	}
+
+	// /forget asks first; "no" keeps everything; someone else's press is refused.
+	e.api.Reset()
+	e.command(userID, "/forget")
+	ask := only(t, e.api.Calls(), "/forget")
+	data := buttons(t, ask)
+	if len(data) != 2 || data[0] != "fgt:"+strconv.Itoa(userID) || data[1] != "fgt:no" {
+		t.Fatalf("forget buttons %v", data)
+	}
+	e.press("fgt:no", 7)
+	if _, err := e.db.User(userID); err != nil {
+		t.Fatalf("cancel deleted: %v", err)
+	}
+	e.tg.HandleUpdate(context.Background(), &models.Update{CallbackQuery: &models.CallbackQuery{
+		ID: "cb2", From: models.User{ID: 777}, Data: "fgt:" + strconv.Itoa(userID),
+		Message: models.MaybeInaccessibleMessage{Type: models.MaybeInaccessibleMessageTypeMessage,
+			Message: &models.Message{ID: 7, Chat: models.Chat{ID: groupID, Type: models.ChatTypeSupergroup}}},
+	}})
+	if _, err := e.db.User(userID); err != nil {
+		t.Fatalf("another user's press deleted: %v", err)
+	}
+	if c := e.api.Calls("answerCallbackQuery"); !strings.Contains(c[len(c)-1].Fields["text"], "для того, кто вызвал") {
+		t.Fatalf("other user's press: %v", c[len(c)-1].Fields)
+	}
+	e.api.Reset()
+	e.press("fgt:"+strconv.Itoa(userID), 7)
+	if _, err := e.db.User(userID); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("after forget: %v", err)
+	}
+	if c := e.api.Calls("editMessageText"); len(c) != 1 || !strings.Contains(c[0].Fields["text"], "удалены") {
+		t.Fatalf("forget reply: %+v", c)
+	}
+	if due, _ := e.db.DueReminders(t0.Add(48*time.Hour), 10); len(due) != 0 {
+		t.Fatalf("reminder survived forget: %+v", due)
+	}
+	e.answer(userID, doc.Polls[0].PollID, 0) // an answer to a forgotten poll is ignored
+	if _, err := e.db.User(userID); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("answer recreated the user: %v", err)
+	}
+}
+
+// A user who blocks the bot (my_chat_member: kicked) gets no reminders.
+func TestBlockedUpdateDisablesReminder(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/remind 09:30")
+	e.tg.HandleUpdate(context.Background(), &models.Update{MyChatMember: &models.ChatMemberUpdated{
+		Chat: models.Chat{ID: userID, Type: models.ChatTypePrivate}, From: models.User{ID: userID},
+		OldChatMember: models.ChatMember{Type: models.ChatMemberTypeMember, Member: &models.ChatMemberMember{}},
+		NewChatMember: models.ChatMember{Type: models.ChatMemberTypeBanned, Banned: &models.ChatMemberBanned{}},
+	}})
+	r, err := e.db.Reminder(userID)
+	if err != nil || r.Enabled {
+		t.Fatalf("after block: %+v, %v", r, err)
+	}
+}
+
+func TestAllowedUpdates(t *testing.T) {
+	e := newLoopEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.tg.Run(ctx); close(done) }()
+	c := e.api.WaitForGetUpdates(t, 10*time.Second)
+	cancel()
+	<-done
+	for _, want := range []string{"poll_answer", "my_chat_member", "callback_query", "message"} {
+		if !strings.Contains(c.Fields["allowed_updates"], want) {
+			t.Errorf("allowed_updates %s lacks %s", c.Fields["allowed_updates"], want)
+		}
+	}
+}
+
+// Progress updates through the handler: a quiz answer end to end.
+func BenchmarkPollAnswer(b *testing.B) {
+	e := newLoopEnv(b)
+	e.command(userID, "/quiz")
+	poll := e.api.Calls("sendPoll")[0].PollID()
+	ctx := context.Background()
+	var n int64
+	b.ReportAllocs()
+	for b.Loop() {
+		n++
+		// Each user answers the same poll once: a new answer every time.
+		e.tg.HandleUpdate(ctx, &models.Update{PollAnswer: &models.PollAnswer{
+			PollID: poll, User: &models.User{ID: 1000 + n}, OptionIDs: []int{0},
+		}})
+	}
+}

@@ -1,0 +1,432 @@
+package bot_test
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"neurotutor/bot"
+	"neurotutor/internal/fakeapi"
+	"neurotutor/internal/fakeclock"
+	"neurotutor/storage"
+)
+
+func TestRemindCommand(t *testing.T) {
+	e := newLoopEnv(t)
+	cases := []struct {
+		cmd  string
+		want []string
+	}{
+		{"/remind", []string{"выключено", "/remind 09:30"}},
+		{"/remind 09:30", []string{"09:30", "Europe/Moscow", "по умолчанию", "28.11.2026 09:30"}},
+		{"/remind", []string{"09:30", "Europe/Moscow", "Ближайшее"}},
+		{"/remind 7:05 UTC+14", []string{"07:05", "UTC+14", "28.11.2026 07:05"}},
+		{"/remind 23:59 UTC−12", []string{"23:59", "UTC-12", "26.11.2026 23:59"}},
+		{"/remind 9:30 Asia/Novosibirsk", []string{"09:30", "Asia/Novosibirsk"}},
+		{"/remind off", []string{"выключено", "/remind 09:30"}},
+		{"/remind 25:00", []string{"«25:00» — не время", "/remind 09:30"}},
+		{"/remind 9", []string{"не время"}},
+		{"/remind 09:30 UTC+15", []string{"UTC+15", "UTC−12 до UTC+14"}},
+		{"/remind 09:30 Mars/Olympus", []string{"Mars/Olympus", "Europe/Moscow"}},
+		{"/remind 09:30 <script>", []string{"&lt;script&gt;"}},
+		{"/remind " + strings.Repeat("x", 100), []string{"длинно"}},
+	}
+	for _, c := range cases {
+		e.api.Reset()
+		e.command(userID, c.cmd)
+		got := only(t, e.api.Calls(), c.cmd).Fields["text"]
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", c.cmd, got, w)
+			}
+		}
+	}
+	e.api.Reset()
+	e.command(groupID, "/remind 10:00")
+	if got := only(t, e.api.Calls(), "group").Fields["text"]; !strings.Contains(got, "в этот чат") {
+		t.Errorf("group /remind: %q", got)
+	}
+	if r, _ := e.db.Reminder(userID); r.ChatID != groupID {
+		t.Errorf("reminder goes to %d", r.ChatID)
+	}
+}
+
+// tick runs one pass of the reminder loop at the clock's time.
+func (e *loopEnv) tick(t *testing.T) int {
+	t.Helper()
+	n, err := e.rem.Tick(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// ticks runs the loop every minute from the clock's time until end, as
+// Run would, and returns the sendPoll calls made.
+func (e *loopEnv) ticks(t *testing.T, end time.Time) []fakeapi.Call {
+	t.Helper()
+	for now := e.clk.Now().Truncate(time.Minute); now.Before(end); now = now.Add(time.Minute) {
+		if now.After(e.clk.Now()) {
+			e.clk.Set(now)
+		}
+		e.tick(t)
+	}
+	return e.api.Calls("sendPoll")
+}
+
+func mustSet(t *testing.T, db *storage.DB, user, chat int64, hhmm, zone string, now time.Time) {
+	t.Helper()
+	if _, err := db.SetReminder(user, chat, hhmm, zone, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReminderSentOnceAtItsTime(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/remind 12:30") // Moscow, 09:30 UTC; it is 09:00 UTC
+	e.api.Reset()
+	polls := e.ticks(t, t0.Add(50*time.Hour))
+	if len(polls) != 3 {
+		t.Fatalf("%d reminders in 50 hours, want 3", len(polls))
+	}
+	for i, p := range polls {
+		want := time.Date(2026, 11, 27+i, 9, 30, 0, 0, time.UTC)
+		if !p.At.Equal(want) {
+			t.Errorf("reminder %d at %v, want %v", i, p.At, want)
+		}
+		if !strings.HasPrefix(p.Fields["question"], "⏰ Вопрос дня!") || p.Fields["type"] != "quiz" || p.Fields["chat_id"] != strconv.Itoa(userID) {
+			t.Errorf("reminder %d: %v", i, p.Fields)
+		}
+	}
+	// The streak is in the nudge: the /remind command was activity today.
+	if !strings.Contains(polls[0].Fields["question"], "Серия: 1 дн.") {
+		t.Errorf("no streak in %q", polls[0].Fields["question"])
+	}
+	// A reminder's poll is scored like any other.
+	e.answer(userID, polls[0].PollID(), 0)
+	if cards, _ := e.db.Cards(userID); len(cards) != 1 {
+		t.Fatalf("reminder answer not scored: %+v", cards)
+	}
+}
+
+// The bot is down at the reminder's time and restarts later the same
+// local day: the reminder is sent once, late; restarting again does not
+// repeat it. Down for a whole day: that day is skipped, not sent late.
+func TestReminderAcrossRestarts(t *testing.T) {
+	e := newLoopEnv(t)
+	mustSet(t, e.db, userID, userID, "09:30", "Europe/Moscow", t0.Add(-24*time.Hour)) // 06:30 UTC
+	e.clk.Set(time.Date(2026, 11, 27, 5, 0, 0, 0, time.UTC))
+	e.tick(t)
+	// Down from 05:00 to 13:00 UTC (16:00 Moscow); restart.
+	e.clk.Set(time.Date(2026, 11, 27, 13, 0, 0, 0, time.UTC))
+	e.restart(t)
+	if n := e.tick(t); n != 1 {
+		t.Fatalf("after restart: %d sent, want 1", n)
+	}
+	e.restart(t)
+	e.clk.Advance(time.Minute)
+	if n := e.tick(t); n != 0 {
+		t.Fatalf("second restart sent %d again", n)
+	}
+	// Down from 27 Nov 13:01 to 30 Nov 05:00 UTC (08:00 in Moscow): the
+	// 28th and 29th are over and skipped; the 30th's comes at its time.
+	e.clk.Set(time.Date(2026, 11, 30, 5, 0, 0, 0, time.UTC))
+	e.restart(t)
+	if n := e.tick(t); n != 0 {
+		t.Fatalf("missed 28th/29th sent late: %d", n)
+	}
+	polls := e.ticks(t, time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC))
+	if len(polls) != 2 || !polls[1].At.Equal(time.Date(2026, 11, 30, 6, 30, 0, 0, time.UTC)) {
+		t.Fatalf("polls: %d, last at %v", len(polls), polls[len(polls)-1].At)
+	}
+}
+
+// A crash after the claim and before the send loses that day's reminder
+// and never repeats it (at most once).
+func TestReminderCrashAfterClaim(t *testing.T) {
+	e := newLoopEnv(t)
+	mustSet(t, e.db, userID, userID, "09:30", "Europe/Moscow", t0.Add(-24*time.Hour))
+	e.clk.Set(time.Date(2026, 11, 28, 6, 30, 0, 0, time.UTC))
+	if _, ok, err := e.db.ClaimReminder(userID, e.clk.Now()); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	// ...the process dies here; a new one starts.
+	e.restart(t)
+	e.clk.Advance(time.Minute)
+	if n := e.tick(t); n != 0 {
+		t.Fatalf("a claimed reminder was sent again: %d", n)
+	}
+	if r, _ := e.db.Reminder(userID); r.Claimed != "2026-11-28" || r.NextDate != "2026-11-29" {
+		t.Fatalf("reminder %+v", r)
+	}
+}
+
+// 429 with retry_after is obeyed: the retries come no sooner, and the
+// reminder goes out once.
+func TestReminder429Burst(t *testing.T) {
+	e := newLoopEnv(t)
+	mustSet(t, e.db, userID, userID, "09:30", "Europe/Moscow", t0.Add(-24*time.Hour))
+	e.clk.Set(time.Date(2026, 11, 28, 6, 30, 0, 0, time.UTC))
+	tooMany := fakeapi.Failure{Code: 429, Desc: "Too Many Requests: retry after 3", RetryAfter: 3}
+	e.api.Fail("sendPoll", tooMany, tooMany, tooMany, tooMany)
+	if n := e.tick(t); n != 1 {
+		t.Fatalf("sent %d", n)
+	}
+	calls := e.api.Calls("sendPoll")
+	if len(calls) != 5 {
+		t.Fatalf("%d sendPoll attempts, want 5", len(calls))
+	}
+	for i := 1; i < len(calls); i++ {
+		if gap := calls[i].At.Sub(calls[i-1].At); gap < 3*time.Second {
+			t.Errorf("attempt %d came %v after a 429 with retry_after 3", i, gap)
+		}
+	}
+	if r, _ := e.db.Reminder(userID); r.LastSent != "2026-11-28" || r.Claimed != "" {
+		t.Fatalf("reminder %+v", r)
+	}
+	// More 429s than the sender retries: released, and sent on a later tick.
+	e.api.Reset()
+	e.clk.Set(time.Date(2026, 11, 29, 6, 30, 0, 0, time.UTC))
+	e.api.Fail("sendPoll", tooMany, tooMany, tooMany, tooMany, tooMany, tooMany)
+	if n := e.tick(t); n != 0 {
+		t.Fatalf("sent through 6 429s: %d", n)
+	}
+	polls := e.ticks(t, time.Date(2026, 11, 29, 7, 0, 0, 0, time.UTC))
+	ok := 0
+	for _, p := range polls {
+		if p.At.After(time.Date(2026, 11, 29, 6, 35, 0, 0, time.UTC)) {
+			ok++
+		}
+	}
+	if len(polls) != 7 || ok != 1 {
+		t.Fatalf("%d attempts, %d after the retry time; want 7 and 1", len(polls), ok)
+	}
+}
+
+// 5xx: retried with backoff; past the sender's retries the claim is
+// released and the reminder retried later the same day, never lost.
+func TestReminderTransientErrors(t *testing.T) {
+	e := newLoopEnv(t)
+	mustSet(t, e.db, userID, userID, "09:30", "Europe/Moscow", t0.Add(-24*time.Hour))
+	e.clk.Set(time.Date(2026, 11, 28, 6, 30, 0, 0, time.UTC))
+	boom := fakeapi.Failure{Code: 500, Desc: "Internal Server Error"}
+	e.api.Fail("sendPoll", boom, boom, boom, boom, boom)
+	if n := e.tick(t); n != 0 {
+		t.Fatalf("sent %d", n)
+	}
+	calls := e.api.Calls("sendPoll")
+	if len(calls) != 4 {
+		t.Fatalf("%d attempts, want 4 (1 + 3 retries)", len(calls))
+	}
+	for i, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second} {
+		if gap := calls[i+1].At.Sub(calls[i].At); gap < want {
+			t.Errorf("retry %d after %v, want ≥ %v", i+1, gap, want)
+		}
+	}
+	if r, _ := e.db.Reminder(userID); r.Claimed != "" || r.NextDate != "2026-11-28" {
+		t.Fatalf("not released for a retry today: %+v", r)
+	}
+	polls := e.ticks(t, time.Date(2026, 11, 28, 20, 0, 0, 0, time.UTC))
+	if len(polls) != 6 {
+		t.Fatalf("%d attempts in all, want 6 (4, then 1 failing, then 1 sent)", len(polls))
+	}
+	if r, _ := e.db.Reminder(userID); r.LastSent != "2026-11-28" {
+		t.Fatalf("not sent: %+v", r)
+	}
+}
+
+// 403: the user blocked the bot; reminders are turned off.
+func TestReminderBlockedUser(t *testing.T) {
+	e := newLoopEnv(t)
+	mustSet(t, e.db, userID, userID, "09:30", "Europe/Moscow", t0.Add(-24*time.Hour))
+	e.clk.Set(time.Date(2026, 11, 28, 6, 30, 0, 0, time.UTC))
+	e.api.Fail("sendPoll", fakeapi.Failure{Code: 403, Desc: "Forbidden: bot was blocked by the user"})
+	e.tick(t)
+	if r, _ := e.db.Reminder(userID); r.Enabled {
+		t.Fatalf("still enabled: %+v", r)
+	}
+	if polls := e.ticks(t, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); len(polls) != 1 {
+		t.Fatalf("%d sendPoll calls, want the one refused", len(polls))
+	}
+}
+
+// Around daylight-saving changes the reminder keeps its local time and
+// comes once per local day.
+func TestReminderDST(t *testing.T) {
+	e := newLoopEnv(t)
+	start := time.Date(2026, 3, 27, 0, 0, 0, 0, time.UTC)
+	e.clk.Set(start)
+	mustSet(t, e.db, 1, 1, "09:30", "Europe/Berlin", start)
+	mustSet(t, e.db, 2, 2, "02:30", "Europe/Berlin", start) // in the spring gap on the 29th
+	polls := e.ticks(t, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC))
+	got := map[string][]time.Time{}
+	for _, p := range polls {
+		got[p.Fields["chat_id"]] = append(got[p.Fields["chat_id"]], p.At)
+	}
+	want := map[string][]time.Time{
+		"1": {utc(3, 27, 8, 30), utc(3, 28, 8, 30), utc(3, 29, 7, 30), utc(3, 30, 7, 30)},
+		// 02:30 does not exist on the 29th: sent at 03:30 CEST (01:30 UTC).
+		"2": {utc(3, 27, 1, 30), utc(3, 28, 1, 30), utc(3, 29, 1, 30), utc(3, 30, 0, 30)},
+	}
+	for chat, w := range want {
+		if !slices.EqualFunc(got[chat], w, time.Time.Equal) {
+			t.Errorf("chat %s: %v, want %v", chat, got[chat], w)
+		}
+	}
+	// Autumn: 02:30 happens twice on 25 October; one reminder.
+	e.api.Reset()
+	start = time.Date(2026, 10, 24, 0, 0, 0, 0, time.UTC)
+	e.clk.Set(start)
+	mustSet(t, e.db, 2, 2, "02:30", "Europe/Berlin", start)
+	polls = e.ticks(t, time.Date(2026, 10, 27, 0, 0, 0, 0, time.UTC))
+	var at []time.Time
+	for _, p := range polls {
+		if p.Fields["chat_id"] == "2" {
+			at = append(at, p.At)
+		}
+	}
+	if w := []time.Time{utc(10, 24, 0, 30), utc(10, 25, 0, 30), utc(10, 26, 1, 30)}; !slices.EqualFunc(at, w, time.Time.Equal) {
+		t.Errorf("autumn: %v, want %v", at, w)
+	}
+}
+
+func utc(mo time.Month, d, h, m int) time.Time { return time.Date(2026, mo, d, h, m, 0, 0, time.UTC) }
+
+// The edges of the offsets: UTC+14 and UTC−12 are 26 hours apart.
+func TestReminderExtremeZones(t *testing.T) {
+	e := newLoopEnv(t)
+	start := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	e.clk.Set(start)
+	mustSet(t, e.db, 1, 1, "09:00", "UTC+14", start) // 19:00 UTC the day before
+	mustSet(t, e.db, 2, 2, "09:00", "UTC−12", start) // 21:00 UTC the same day
+	polls := e.ticks(t, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC))
+	got := map[string][]time.Time{}
+	for _, p := range polls {
+		got[p.Fields["chat_id"]] = append(got[p.Fields["chat_id"]], p.At)
+	}
+	want := map[string][]time.Time{
+		"1": {utc(11, 27, 19, 0), utc(11, 28, 19, 0), utc(11, 29, 19, 0)},
+		"2": {utc(11, 27, 21, 0), utc(11, 28, 21, 0), utc(11, 29, 21, 0)},
+	}
+	for chat, w := range want {
+		if !slices.EqualFunc(got[chat], w, time.Time.Equal) {
+			t.Errorf("chat %s: %v, want %v", chat, got[chat], w)
+		}
+	}
+}
+
+// Several learners with reminders in one group: one message per second
+// in that chat.
+func TestReminderPerChatLimit(t *testing.T) {
+	e := newLoopEnv(t)
+	for u := int64(1); u <= 5; u++ {
+		mustSet(t, e.db, u, groupID, "09:30", "Europe/Moscow", t0.Add(-24*time.Hour))
+	}
+	e.clk.Set(time.Date(2026, 11, 28, 6, 30, 0, 0, time.UTC))
+	if n := e.tick(t); n != 5 {
+		t.Fatalf("sent %d", n)
+	}
+	calls := e.api.Calls("sendPoll")
+	for i := 1; i < len(calls); i++ {
+		if gap := calls[i].At.Sub(calls[i-1].At); gap < time.Second {
+			t.Errorf("two messages to one chat %v apart", gap)
+		}
+	}
+}
+
+// 10 000 learners due in the same minute: all sent, none twice, at most
+// 30 messages in any second and one per chat, as the fake server counts
+// them on the simulated clock.
+func TestReminderTenThousand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10 000 reminders")
+	}
+	const n = 10_000
+	e := newLoopEnv(t)
+	setAll(t, e.db, n, t0.Add(-24*time.Hour))
+	e.clk.Set(time.Date(2026, 11, 28, 6, 30, 0, 0, time.UTC))
+	if sent := e.tick(t); sent != n {
+		t.Fatalf("sent %d of %d", sent, n)
+	}
+	e.clk.Advance(time.Minute)
+	if sent := e.tick(t); sent != 0 {
+		t.Fatalf("second tick sent %d", sent)
+	}
+	calls := e.api.Calls("sendPoll")
+	if len(calls) != n {
+		t.Fatalf("%d sendPoll calls", len(calls))
+	}
+	seen := map[string]bool{}
+	for _, c := range calls {
+		if seen[c.Fields["chat_id"]] {
+			t.Fatalf("chat %s got two reminders", c.Fields["chat_id"])
+		}
+		seen[c.Fields["chat_id"]] = true
+	}
+	peak := maxPerWindow(calls, time.Second)
+	if peak > 30 {
+		t.Fatalf("%d messages within one second", peak)
+	}
+	span := calls[n-1].At.Sub(calls[0].At)
+	t.Logf("%d reminders over %v simulated (%.1f/s), peak %d in a second", n, span, float64(n-1)/span.Seconds(), peak)
+	if span > n*bot.SendInterval*11/10 {
+		t.Errorf("too slow: %v", span)
+	}
+}
+
+// setAll gives users 1..n a 09:30 Moscow reminder in their own chat,
+// concurrently so bbolt's Batch can group the writes.
+func setAll(tb testing.TB, db *storage.DB, n int, now time.Time) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 256)
+	for u := 1; u <= n; u++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if _, err := db.SetReminder(int64(u), int64(u), "09:30", "Europe/Moscow", now); err != nil {
+				tb.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// maxPerWindow is the most calls whose At fall within any window of
+// length w (calls are in order).
+func maxPerWindow(calls []fakeapi.Call, w time.Duration) int {
+	best, j := 0, 0
+	for i := range calls {
+		for calls[i].At.Sub(calls[j].At) >= w {
+			j++
+		}
+		best = max(best, i-j+1)
+	}
+	return best
+}
+
+// Run ticks on the clock and stops when its context ends.
+func TestRemindersRunStops(t *testing.T) {
+	e := newLoopEnv(t)
+	clk := fakeclock.New(time.Date(2026, 11, 28, 6, 29, 30, 0, time.UTC))
+	svc, err := bot.NewService(bot.Options{Store: e.db, Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSet(t, e.db, userID, userID, "09:30", "Europe/Moscow", t0)
+	rem := bot.NewReminders(svc, e.tg.Outbox())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { rem.Run(ctx); close(done) }()
+	clk.BlockUntil(t, 1) // the first tick found nothing and waits for 06:30
+	clk.Advance(30 * time.Second)
+	e.api.WaitFor(t, "sendPoll", 1, 10*time.Second)
+	clk.BlockUntil(t, 1)
+	cancel()
+	<-done
+}
