@@ -11,7 +11,7 @@ import (
 
 // ProgressLesson is one bar of the progress chart.
 type ProgressLesson struct {
-	Label    string  // under the bar, e.g. "1. Нейрон: 75%"; keep it short (≈ 14 characters)
+	Label    string  // under the bar, e.g. "1: 75%"; cut to MaxProgressLabel characters
 	Read     bool    // the learner opened the lesson: the bar is green, else grey
 	Accuracy float64 // share of right quiz answers, 0..1; NaN when there are none (no bar)
 }
@@ -24,10 +24,11 @@ type ProgressLabels struct {
 
 // Size of the progress chart in pixels, and its bounds.
 const (
-	ProgressWidth  = 720
-	ProgressHeight = 420
-	MaxProgressBar = 16 // lessons on one chart
-	progressStub   = 1.5
+	ProgressWidth    = 720
+	ProgressHeight   = 420
+	MaxProgressBar   = 8 // lessons on one chart (labels need room)
+	MaxProgressLabel = 8 // characters of a bar label, longer ones end in "…"; go-chart drops a word wider than its bar
+	progressStub     = 1.5
 )
 
 var (
@@ -66,7 +67,7 @@ func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte,
 		if ls.Read {
 			fill = colorRead
 		}
-		bars[i] = chart.Value{Value: v, Label: clip(ls.Label), Style: chart.Style{FillColor: fill, StrokeColor: fill, StrokeWidth: 1}}
+		bars[i] = chart.Value{Value: v, Label: clipTo(ls.Label, MaxProgressLabel), Style: chart.Style{FillColor: fill, StrokeColor: fill, StrokeWidth: 1}}
 	}
 	c := chart.BarChart{
 		Title:      clip(l.Title),
@@ -75,7 +76,7 @@ func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte,
 		Height:     ProgressHeight,
 		DPI:        72,
 		Font:       r.font,
-		BarWidth:   (ProgressWidth - 140) / len(lessons) * 2 / 3,
+		BarWidth:   (ProgressWidth - 140) / len(lessons) * 4 / 5,
 		Background: chart.Style{Padding: chart.Box{Top: 56, Left: 24, Right: 24, Bottom: 36}, FillColor: chart.ColorWhite},
 		XAxis:      textStyle,
 		YAxis: chart.YAxis{
@@ -91,4 +92,13 @@ func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte,
 		return nil, fmt.Errorf("charts: progress: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// clipTo shortens s to at most n characters.
+func clipTo(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -84,7 +84,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: token, ServerURL: *apiURL, Logger: log})
+	// One Sender paces every message (replies and reminders) within
+	// Telegram's limits. It outlives ctx so that replies and reminders
+	// in flight at shutdown can finish; it stops after them.
+	sender := bot.NewSender(bot.SystemClock{}, bot.DefaultInFlight, log)
+	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
+	senderDone := make(chan struct{})
+	go func() { sender.Run(senderCtx); close(senderDone) }()
+	defer func() { stopSender(); <-senderDone }()
+
+	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: token, ServerURL: *apiURL, Logger: log, Sender: sender})
 	if err != nil {
 		return err
 	}
@@ -97,7 +106,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		log.Warn("setMyCommands failed", "err", err)
 	}
 	log.Info("serving", "bot", name, "db", *dbPath)
+	reminders := bot.NewReminders(svc, tg.Outbox())
+	remindersDone := make(chan struct{})
+	go func() { reminders.Run(ctx); close(remindersDone) }()
 	tg.Run(ctx)
+	<-remindersDone
 	log.Info("stopped")
 	return nil
 }
