@@ -40,7 +40,9 @@ func TestServeSendsDueReminder(t *testing.T) {
 	defer cancel()
 	var logs syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &logs, &logs) }()
+	go func() {
+		done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &logs, &logs)
+	}()
 	poll := api.WaitFor(t, "sendPoll", 1, 10*time.Second)[0]
 	if poll.Fields["chat_id"] != "42" || !strings.Contains(poll.Fields["question"], "Вопрос дня") {
 		t.Fatalf("reminder: %v", poll.Fields)
