@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Console is a chat with the bot in a terminal, through the very same
@@ -32,7 +33,9 @@ func (c *Console) Run(ctx context.Context) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("console: %w", err)
 	}
-	box := &consoleOutbox{out: c.Out, dir: c.Dir}
+	// Poll ids must not repeat across sessions on the same database: an
+	// answer to a reused id would be taken for a repeat and ignored.
+	box := &consoleOutbox{out: c.Out, dir: c.Dir, session: strconv.FormatInt(time.Now().UnixNano(), 36)}
 	fmt.Fprintf(c.Out, "neurotutor: консоль. Команды — как в Telegram (/start, /help, /lessons), номер — нажать кнопку, exit — выход.\nКартинки сохраняются в %s\n\n", c.Dir)
 	c.Service.Handle(ctx, box, Request{ChatID: consoleChat, UserID: consoleChat, Private: true, Text: "/start"})
 	sc := bufio.NewScanner(c.In)
@@ -86,6 +89,7 @@ type consoleOutbox struct {
 	buttons []Button // the last message's buttons, in reading order
 	owner   int      // the message that carries them
 	poll    *consolePoll
+	session string // makes poll ids unique across console sessions
 }
 
 // consolePoll is the open quiz poll: its numbers pick options until it
@@ -174,7 +178,7 @@ func (o *consoleOutbox) SendPoll(_ context.Context, p Poll) (SentPoll, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.nextID++
-	id := fmt.Sprintf("console-%d", o.nextID)
+	id := fmt.Sprintf("console-%s-%d", o.session, o.nextID)
 	fmt.Fprintf(o.out, "\n❓ %s\n", p.Question)
 	for i, opt := range p.Options {
 		fmt.Fprintf(o.out, "[%d] %s\n", i+1, opt)

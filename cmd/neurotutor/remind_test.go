@@ -69,3 +69,21 @@ func TestServeSendsDueReminder(t *testing.T) {
 		t.Fatalf("poll not saved: %+v %v", p, err)
 	}
 }
+
+// In the console a quiz poll is answered by number, scored through the
+// same path as a poll_answer, and counted by /progress.
+func TestConsoleQuiz(t *testing.T) {
+	dir := t.TempDir()
+	in := strings.NewReader("/quiz\n2\n/progress\n/remind 09:30\n/export\nexit\n")
+	var out syncBuffer
+	if err := run(context.Background(), []string{"-out", dir, "console"}, func(string) string { return "" }, in, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{"❓ Что обозначает знак Σ", "[2] Сумму произведений весов на входы", "✅ Верно!", "💡 Σ",
+		"квиз: 1 из 1 верно (100%)", "Europe/Moscow (по умолчанию)", "[файл: " + filepath.Join(dir, "neurotutor-1.json")} {
+		if !strings.Contains(text, want) {
+			t.Errorf("console lacks %q:\n%s", want, text)
+		}
+	}
+}
