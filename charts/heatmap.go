@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"strings"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
@@ -31,12 +32,21 @@ type Heatmap struct {
 	ColNames []string    // a label per column, drawn upright; nil for numeric ticks
 	Min, Max float64     // colour scale; Min == Max takes the data's range
 	Palette  Palette
+	// OutlineRow frames one row (counted from 1) in red, e.g. the current
+	// token; 0 frames none.
+	OutlineRow int
+	// ShowValues writes each value (two decimals) in its cell when the
+	// cells are large enough to hold it.
+	ShowValues bool
 }
 
-// Size of heatmaps in pixels.
+// Size of heatmaps in pixels. With RowNames, the height grows beyond
+// HeatmapHeight when needed so that every row gets minNamedRow pixels and
+// every name is shown (32 named rows give about 880 pixels).
 const (
 	HeatmapWidth  = 960
 	HeatmapHeight = 640
+	minNamedRow   = 20
 )
 
 var (
@@ -90,8 +100,6 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 		return nil, fmt.Errorf("charts: heatmap labels do not match a %d×%d matrix", rows, cols)
 	}
 
-	img := image.NewRGBA(image.Rect(0, 0, HeatmapWidth, HeatmapHeight))
-	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
 	title, tick, name := r.face(22), r.face(15), r.face(16)
 	defer title.Close()
 	defer tick.Close()
@@ -109,12 +117,29 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 		colLabelSpace = maxWidth(tick, colLabels) + 10
 	}
 	right := 120
-	plot := image.Rect(left, top, HeatmapWidth-right, HeatmapHeight-bottom-colLabelSpace)
+	height := HeatmapHeight
+	if h.RowNames != nil {
+		height = max(height, top+rows*minNamedRow+colLabelSpace+bottom)
+	}
+	plot := image.Rect(left, top, HeatmapWidth-right, height-bottom-colLabelSpace)
+	img := image.NewRGBA(image.Rect(0, 0, HeatmapWidth, height))
+	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
 
 	drawText(img, title, clip(h.Title), 16, 34, ink)
 	drawText(img, name, clip(h.RowAxis), 16, top-14, faint)
 	lut := h.Palette.lut()
 	fillCells(img, plot, h.Values, lo, hi, lut)
+	if h.ShowValues {
+		r.cellValues(img, plot, h.Values, lo, hi, lut)
+	}
+	outline := color.RGBA{0xd6, 0x27, 0x28, 0xff}
+	if h.OutlineRow >= 1 && h.OutlineRow <= rows {
+		y0 := plot.Min.Y + (h.OutlineRow-1)*plot.Dy()/rows
+		y1 := plot.Min.Y + h.OutlineRow*plot.Dy()/rows
+		for k := range 3 {
+			frameRect(img, image.Rect(plot.Min.X-k, y0-k, plot.Max.X+k, y1+k), outline)
+		}
+	}
 
 	// Row labels, right-aligned beside their cell; skip ones that would overlap.
 	cellH := float64(plot.Dy()) / float64(rows)
@@ -125,7 +150,11 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 			continue
 		}
 		lastY = y
-		drawText(img, tick, s, left-8-textWidth(tick, s), y, ink)
+		c := ink
+		if rowAt[i] == h.OutlineRow-1 {
+			c = outline
+		}
+		drawText(img, tick, s, left-8-textWidth(tick, s), y, c)
 	}
 	// Column labels: numbers centred below, names upright.
 	cellW := float64(plot.Dx()) / float64(cols)
@@ -147,7 +176,7 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 		lastX = x + w/2
 		drawText(img, tick, s, x-w/2, plot.Max.Y+20, ink)
 	}
-	drawText(img, name, clip(h.ColAxis), plot.Min.X, HeatmapHeight-18, faint)
+	drawText(img, name, clip(h.ColAxis), plot.Min.X, height-18, faint)
 
 	// Colour bar with five ticks.
 	bar := image.Rect(plot.Max.X+24, plot.Min.Y, plot.Max.X+44, plot.Max.Y)
@@ -193,6 +222,44 @@ func fillCells(img *image.RGBA, plot image.Rectangle, values [][]float64, lo, hi
 			}
 			pix[4*x], pix[4*x+1], pix[4*x+2], pix[4*x+3] = col.R, col.G, col.B, 0xff
 		}
+	}
+}
+
+// cellValues writes each value in its cell, white on dark colours and
+// dark on light ones, if the cells are at least 40×20 pixels.
+func (r *Renderer) cellValues(img *image.RGBA, plot image.Rectangle, values [][]float64, lo, hi float64, lut *[256]color.RGBA) {
+	rows, cols := len(values), len(values[0])
+	if plot.Dx()/cols < 40 || plot.Dy()/rows < 20 {
+		return
+	}
+	f := r.face(14)
+	defer f.Close()
+	for i, row := range values {
+		y := plot.Min.Y + (2*i+1)*plot.Dy()/(2*rows) + 5
+		for j, v := range row {
+			if math.IsNaN(v) {
+				continue
+			}
+			s := strings.Replace(fmt.Sprintf("%.2f", v), "-", "−", 1)
+			k := int(math.Max(0, math.Min(255, (v-lo)/(hi-lo)*255+0.5)))
+			c := lut[k]
+			txt := ink
+			if 299*int(c.R)+587*int(c.G)+114*int(c.B) < 140000 {
+				txt = white
+			}
+			x := plot.Min.X + (2*j+1)*plot.Dx()/(2*cols) - textWidth(f, s)/2
+			drawText(img, f, s, x, y, txt)
+		}
+	}
+}
+
+// frameRect draws the one-pixel border of r.
+func frameRect(img *image.RGBA, r image.Rectangle, c color.RGBA) {
+	for _, e := range []image.Rectangle{
+		image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+1), image.Rect(r.Min.X, r.Max.Y-1, r.Max.X, r.Max.Y),
+		image.Rect(r.Min.X, r.Min.Y, r.Min.X+1, r.Max.Y), image.Rect(r.Max.X-1, r.Min.Y, r.Max.X, r.Max.Y),
+	} {
+		draw.Draw(img, e.Intersect(img.Rect), image.NewUniform(c), image.Point{}, draw.Src)
 	}
 }
 

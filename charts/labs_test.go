@@ -1,0 +1,245 @@
+package charts_test
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"math"
+	"strings"
+	"testing"
+
+	"neurotutor/charts"
+	"neurotutor/core"
+)
+
+// sizeOf decodes data and returns its size, failing on a bad PNG.
+func sizeOf(t *testing.T, data []byte) (int, int) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	return img.Bounds().Dx(), img.Bounds().Dy()
+}
+
+func seedChart(n int, seed uint64) charts.SequenceChart {
+	seq := func(s uint64) []float64 {
+		g := core.NewPythonRandom(s)
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = g.Float64()
+		}
+		return v
+	}
+	np := func(s uint32) []float64 {
+		g := core.NewNumpyLegacy(s)
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = g.Rand()
+		}
+		return v
+	}
+	return charts.SequenceChart{
+		Title: fmt.Sprintf("Seed %d: два запуска совпадают, seed %d — другой", seed, seed+1),
+		XAxis: "номер вызова", YAxis: "значение", YMin: 0, YMax: 1,
+		Legend: [3]string{fmt.Sprintf("запуск A: seed %d", seed), fmt.Sprintf("запуск B: seed %d", seed), fmt.Sprintf("запуск C: seed %d", seed+1)},
+		Panels: []charts.SequencePanel{
+			{Title: "Python: random.random()", Series: [][]float64{seq(seed), seq(seed), seq(seed + 1)}},
+			{Title: "numpy: np.random.rand()", Series: [][]float64{np(uint32(seed)), np(uint32(seed)), np(uint32(seed + 1))}},
+		},
+	}
+}
+
+func TestSequences(t *testing.T) {
+	r := mustNew(t)
+	long := seedChart(3, 7)
+	long.Title = strings.Repeat("очень длинный заголовок ", 50)
+	long.Legend[0] = strings.Repeat("длинная легенда ", 30)
+	constant := charts.SequenceChart{Title: "const", Panels: []charts.SequencePanel{{Series: [][]float64{{5, 5, 5}}}}}
+	big := make([]float64, charts.MaxSequence)
+	for i := range big {
+		big[i] = math.Sin(float64(i))
+	}
+	for name, c := range map[string]charts.SequenceChart{
+		"seed_42_n5":    seedChart(5, 42),
+		"seed_0_n20":    seedChart(20, 0),
+		"seed_1_n1":     seedChart(1, 1),
+		"long_labels":   long,
+		"constant":      constant,
+		"one_panel_max": {Title: "500", Panels: []charts.SequencePanel{{Series: [][]float64{big}}}},
+	} {
+		data, err := r.Sequences(c)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		checkPNG(t, "sequence_"+name, data, charts.SequenceWidth, charts.SequenceHeight(len(c.Panels)))
+		again, _ := r.Sequences(c)
+		if !bytes.Equal(data, again) {
+			t.Fatalf("%s: not deterministic", name)
+		}
+	}
+}
+
+func TestSequencesRejects(t *testing.T) {
+	r := mustNew(t)
+	for name, c := range map[string]charts.SequenceChart{
+		"no panels":   {},
+		"no series":   {Panels: []charts.SequencePanel{{}}},
+		"empty":       {Panels: []charts.SequencePanel{{Series: [][]float64{{}}}}},
+		"nan":         {Panels: []charts.SequencePanel{{Series: [][]float64{{0.5, math.NaN()}}}}},
+		"inf":         {Panels: []charts.SequencePanel{{Series: [][]float64{{math.Inf(1)}}}}},
+		"ragged":      {Panels: []charts.SequencePanel{{Series: [][]float64{{1, 2}, {1}}}}},
+		"four series": {Panels: []charts.SequencePanel{{Series: [][]float64{{1}, {1}, {1}, {1}}}}},
+		"too long":    {Panels: []charts.SequencePanel{{Series: [][]float64{make([]float64, charts.MaxSequence+1)}}}},
+		"10000":       {Panels: []charts.SequencePanel{{Series: [][]float64{make([]float64, 10000)}}}},
+		"many panels": {Panels: make([]charts.SequencePanel, charts.MaxPanels+1)},
+	} {
+		if _, err := r.Sequences(c); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// attentionHeatmap is the heatmap /attention draws for words.
+func attentionHeatmap(t testing.TB, words []string, cur int) charts.Heatmap {
+	res, err := core.Attention(words, core.DefaultAttentionDim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return charts.Heatmap{
+		Title: "Веса внимания", Values: res.Weights, RowNames: words, ColNames: words,
+		RowAxis: "текущий токен", ColAxis: "на какой токен смотрит", Min: 0, Max: 1,
+		Palette: charts.Sequential, OutlineRow: cur, ShowValues: true,
+	}
+}
+
+// Named rows all get a label: the heatmap grows taller for many tokens.
+func TestHeatmapAttention(t *testing.T) {
+	r := mustNew(t)
+	many := make([]string, core.MaxAttentionTokens)
+	for i := range many {
+		many[i] = fmt.Sprintf("слово%d", i+1)
+	}
+	longWords := []string{strings.Repeat("ж", core.MaxTokenRunes), "сверхдлинноеслововнимания", "и", "🐱", "«ковре»"}
+	for name, c := range map[string]struct {
+		words []string
+		cur   int
+	}{
+		"2":    {[]string{"кошка", "сидит"}, 2},
+		"4":    {strings.Fields("кошка сидит на ковре"), 4},
+		"32":   {many, 32},
+		"long": {longWords, 1},
+	} {
+		h := attentionHeatmap(t, c.words, c.cur)
+		data, err := r.Heatmap(h)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		w, ht := sizeOf(t, data)
+		if w != charts.HeatmapWidth || ht < charts.HeatmapHeight || ht > 1000 {
+			t.Fatalf("%s: size %dx%d", name, w, ht)
+		}
+		checkPNG(t, "attention_"+name, data, w, ht)
+		if again, _ := r.Heatmap(h); !bytes.Equal(data, again) {
+			t.Fatalf("%s: not deterministic", name)
+		}
+	}
+}
+
+func embeddingChart(n int, k int) charts.EmbeddingChart {
+	pts := make([]charts.WordPoint, n)
+	for i := range pts {
+		a := float64(i)
+		pts[i] = charts.WordPoint{X: math.Cos(a) * a, Y: math.Sin(a) * a / 2, Label: fmt.Sprintf("слово%d", i)}
+		switch {
+		case i == 0:
+			pts[i].Kind = charts.PointAsked
+		case i < 8:
+			pts[i].Kind = charts.PointNeighbor
+		case i < 40:
+			pts[i].Kind = charts.PointFrequent
+		}
+	}
+	share := make([]float64, 400)
+	for i := range share {
+		share[i] = 1 - math.Exp(-float64(i+1)/80)
+	}
+	return charts.EmbeddingChart{
+		Title: "Эмбеддинги", Map: charts.WordMap{Title: "карта", XAxis: "ось 1", YAxis: "ось 2", Points: pts},
+		Curve: charts.VarianceCurve{Title: "доля", XAxis: "k", YAxis: "%", Share: share, K: k, KLabel: fmt.Sprintf("k = %d", k), Show: 100},
+	}
+}
+
+func TestEmbeddingChart(t *testing.T) {
+	r := mustNew(t)
+	one := charts.EmbeddingChart{
+		Map:   charts.WordMap{Points: []charts.WordPoint{{X: 1, Y: 1, Label: "одно", Kind: charts.PointAsked}}},
+		Curve: charts.VarianceCurve{Share: []float64{1}, K: 1},
+	}
+	longLabel := embeddingChart(5, 2)
+	longLabel.Map.Points[0].Label = strings.Repeat("оченьдлинноеслово", 20)
+	longLabel.Title = strings.Repeat("заголовок ", 100)
+	same := embeddingChart(50, 50)
+	for i := range same.Map.Points {
+		same.Map.Points[i].X, same.Map.Points[i].Y = 0, 0 // every word at one place
+	}
+	for name, c := range map[string]charts.EmbeddingChart{
+		"spiral_k20": embeddingChart(400, 20),
+		"k1":         embeddingChart(30, 1),
+		"one_point":  one,
+		"long_label": longLabel,
+		"same_place": same,
+		"5000":       embeddingChart(charts.MaxWordPoints, 50),
+	} {
+		data, err := r.Embedding(c)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		checkPNG(t, "embedding_"+name, data, charts.EmbeddingWidth, charts.EmbeddingHeight)
+		if again, _ := r.Embedding(c); !bytes.Equal(data, again) {
+			t.Fatalf("%s: not deterministic", name)
+		}
+	}
+}
+
+func TestEmbeddingChartRejects(t *testing.T) {
+	r := mustNew(t)
+	nan := embeddingChart(3, 2)
+	nan.Map.Points[1].X = math.NaN()
+	badK := embeddingChart(3, 2)
+	badK.Curve.K = 401
+	noShare := embeddingChart(3, 2)
+	noShare.Curve.Share = nil
+	nanShare := embeddingChart(3, 2)
+	nanShare.Curve.Share[0] = math.Inf(1)
+	for name, c := range map[string]charts.EmbeddingChart{
+		"empty": {}, "nan": nan, "k": badK, "no share": noShare, "inf share": nanShare,
+		"too many": embeddingChart(charts.MaxWordPoints+1, 2),
+	} {
+		if _, err := r.Embedding(c); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func BenchmarkSequences(b *testing.B) {
+	r := mustNew(b)
+	c := seedChart(5, 42)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Sequences(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEmbeddingChart(b *testing.B) {
+	r := mustNew(b)
+	c := embeddingChart(424, 20)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Embedding(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
