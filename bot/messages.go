@@ -35,6 +35,18 @@ const msgHelp = `<b>Команды</b>
 <code>/posenc 10</code>  <code>/posenc 64 d=32</code>
 • N — число позиций, от 1 до 512; d — размерность, чётная, от 2 до 512 (по умолчанию 16).
 
+<b>/seed</b> — один seed дважды даёт одни и те же числа, как random и numpy в Python.
+<code>/seed 42</code>  <code>/seed 7 n=10</code>
+• seed — целое от 0 до 2⁶⁴−1 (numpy — до 2³²−1); n — сколько чисел, от 1 до 20 (по умолчанию 5).
+
+<b>/embed</b> — эмбеддинги слов из PMI и SVD: карта слов, ближайшие соседи.
+<code>/embed нейрон</code>  <code>/embed нейрон dim=2</code>
+• dim — размерность, от 1 до 50 (по умолчанию 20).
+
+<b>/attention</b> — веса внимания в предложении.
+<code>/attention кошка сидит на ковре</code>  <code>… cur=2</code>
+• от 1 до 32 слов, каждое до 32 символов; cur — номер текущего токена (по умолчанию последний).
+
 <b>Квизы и прогресс</b>
 /quiz — вопрос-квиз по всем урокам, <code>/quiz 1</code> — по уроку 1. Вопросы, где вы ошиблись, вернутся скорее, верные — реже (интервальное повторение).
 /progress — ваши уроки, точность в квизах и серия дней подряд.
@@ -188,4 +200,92 @@ const (
 
 	msgReminderNudge  = "⏰ Вопрос дня! "
 	msgReminderStreak = "⏰ Вопрос дня! Серия: %d дн. подряд — не прерывайте. "
+)
+
+// ---------------------------------------------------------------------
+// Labs: /seed, /attention, /embed (issue 3).
+
+const (
+	descSeed      = "Seed: одинаковые «случайные» числа: /seed 42"
+	descEmbed     = "Эмбеддинги слов: /embed нейрон dim=20"
+	descAttention = "Веса внимания: /attention кошка сидит на ковре"
+
+	msgLabArgEmpty   = "У параметра %s нет значения. Например: %s"
+	msgLabArgTooLong = "Слишком длинная команда. Например: %s"
+)
+
+// Seed.
+const (
+	exSeed           = "<code>/seed 42</code> или <code>/seed 42 n=10</code>"
+	msgSeedUsage     = "Seed — одно целое число, например: " + exSeed
+	msgSeedUnknownK  = "Не знаю параметр «%s». У /seed есть seed и n (сколько чисел), например: " + exSeed
+	msgSeedN         = "n — сколько чисел показать: целое от 1 до %d, а получено «%s». Например: " + exSeed
+	msgSeedNotInt    = "Seed — целое число, а «%s» — дробное. Например: " + exSeed
+	msgSeedNotNumber = "«%s» — не число. Seed — целое число от 0, например: " + exSeed
+	msgSeedNegative  = "Seed не бывает отрицательным: np.random.seed(-%[1]s) выдаст ошибку, а random.seed(-%[1]s) молча возьмёт модуль, то есть seed %[1]s. Попробуйте: <code>/seed %[1]s</code>"
+	msgSeedHuge      = "Слишком большой seed: здесь можно от 0 до %d (2⁶⁴−1), а numpy принимает только до %d (2³²−1). Например: " + exSeed
+	msgSeedIntro     = "Seed — номер «страницы», с которой генератор начинает. Один и тот же seed — одна и та же последовательность чисел. Без аргумента беру seed 42, как в уроке; свой: <code>/seed 7</code>, больше чисел: <code>/seed 7 n=10</code>."
+	msgSeedTitle     = "<b>Seed %d: одна и та же «страница»</b>"
+	msgSeedLegend    = "A и B — два запуска с seed %d, C — запуск с seed %d."
+	msgSeedSame      = "A и B совпадают до последнего бита: %d из %d. C отличается: %d из %d."
+	msgSeedNoNumpy   = "numpy: np.random.seed принимает seed только от 0 до %d (2³²−1), поэтому здесь — только random."
+	msgSeedPython    = "Те же числа в Python (полная точность, как печатает print):"
+	msgSeedExplain   = "Генератор (Mersenne Twister, MT19937) — не случайность, а формула: seed задаёт его начальное состояние, и дальше каждое число вычисляется из предыдущего состояния. Поэтому эксперимент с зафиксированным seed можно повторить число в число."
+	msgSeedTwoLibs   = "Заметьте: у random и numpy генератор один и тот же, но seed превращается в начальное состояние по-разному, поэтому один и тот же seed даёт в них разные числа."
+	chartSeedTitle   = "Seed %d: запуски A и B совпадают, seed %d — другие числа"
+	chartSeedX       = "номер вызова"
+	chartSeedY       = "значение"
+	chartSeedA       = "A: seed %d"
+	chartSeedB       = "B: seed %d ещё раз"
+	chartSeedC       = "C: seed %d"
+	chartSeedPy      = "Python: random.random()"
+	chartSeedNp      = "numpy: np.random.rand()"
+)
+
+// Attention.
+const (
+	exAttention         = "<code>/attention кошка сидит на ковре</code>"
+	msgAttentionUsage   = "Напишите предложение после команды, например: " + exAttention + ". Текущий токен выбирается так: <code>cur=2</code>."
+	msgAttentionTooMany = "Слов (токенов) — %d, а можно не больше %d. Сократите предложение, например: " + exAttention
+	msgAttentionLong    = "Слово «%s» слишком длинное: токен — не больше %d символов. Например: " + exAttention
+	msgAttentionCur     = "cur — номер текущего токена: целое от 1 до %d, а получено «%s». Например: <code>/attention кошка сидит на ковре cur=2</code>"
+	msgAttentionTitle   = "<b>Внимание: токенов — %d, d = %d</b>"
+	msgAttentionHow     = "Каждый токен — эмбеддинг (случайный, но всегда один и тот же для слова) плюс позиционный вектор. Веса = softmax(q·kᵀ/√d): строка таблицы — текущий токен, столбец — на кого он смотрит."
+	msgAttentionCurrent = "Текущий токен «<b>%s</b>» (%d-й%s). Его веса:"
+	msgAttentionLast    = ", последний"
+	msgAttentionSum     = "сумма = %s"
+	msgAttentionMix     = "Новый вектор «%s» = %s — взвешенная сумма значений v всех токенов. Больше всего в него войдёт от «%s» (вес %s)."
+	msgAttentionTry     = "Другой текущий токен: <code>/attention %s cur=%d</code>"
+	chartAttentionTitle = "Веса внимания; текущий токен %d — «%s»"
+	chartAttentionRows  = "текущий токен (строка)"
+	chartAttentionCols  = "на какой токен смотрит (столбец); в строке веса дают 1"
+)
+
+// Embeddings.
+const (
+	exEmbed            = "<code>/embed нейрон</code> или <code>/embed нейрон dim=2</code>"
+	msgEmbedUnknownK   = "Не знаю параметр «%s». У /embed есть слово и dim (размерность), например: " + exEmbed
+	msgEmbedLong       = "Слишком длинное слово: не больше %d символов. Например: " + exEmbed
+	msgEmbedOneWord    = "Нужно одно слово, а получено «%s». Например: " + exEmbed
+	msgEmbedDim        = "dim — размерность эмбеддинга: целое от 1 до %d, а получено «%s». Например: " + exEmbed
+	msgEmbedUnknown    = "Слова «%s» нет в словаре корпуса. Похожие: %s."
+	msgEmbedTitle      = "<b>Эмбеддинги слов, dim = %d</b>"
+	msgEmbedHow        = "Корпус — предложения об уроках, %d слов встречаются хотя бы дважды. Для каждой пары «слово — соседнее слово» (окно ±%d) считаем PMI = log P(w,c)/(P(w)·P(c)): насколько чаще они рядом, чем случайно; отрицательные обнуляем. SVD сжимает эту таблицу до dim чисел на слово — это и есть эмбеддинг: логарифм отношения вероятностей в сжатом виде."
+	msgEmbedShowcase   = "Слово не указано — показываю несколько. Своё: <code>/embed вес</code>."
+	msgEmbedNear       = "Ближайшие к «<b>%s</b>» при dim = %d (косинус):"
+	msgEmbedCompare    = "Для сравнения, dim = %d: %s\ndim = %d: %s"
+	msgEmbedCompareOne = "Для сравнения, dim = %d: %s"
+	msgEmbedVariance   = "dim = %d сохраняет %s информации таблицы (dim = %d — %s, dim = %d — %s)."
+	msgEmbedTradeoff   = "При dim = 2 почти все слова смотрят в одну сторону — косинусы около 1, соседи случайны: слишком малая размерность теряет смысл. При dim = 50 косинусы ниже, а соседи уже цепляются за редкие совпадения в корпусе — слишком большая размерность запоминает шум. Размерность подбирают на данных."
+	msgEmbedTry        = "Сравните: <code>/embed %s dim=2</code> и <code>/embed %s dim=50</code>."
+
+	chartEmbedTitle      = "Эмбеддинги слов, dim = %d"
+	chartEmbedTitleWord  = "Эмбеддинги: «%s», dim = %d"
+	chartEmbedMapTitle   = "Карта слов: первые 2 координаты SVD; красное — слово, оранжевые — его соседи при dim = %d"
+	chartEmbedMapX       = "координата 1"
+	chartEmbedMapY       = "координата 2"
+	chartEmbedCurveTitle = "Сколько информации сохраняют первые dim измерений (из %d; при dim = %d — 100 %%)"
+	chartEmbedCurveX     = "размерность dim"
+	chartEmbedCurveY     = "сохранено, %"
+	chartEmbedK          = "dim = %d: %s"
 )

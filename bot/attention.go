@@ -1,0 +1,179 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"neurotutor/charts"
+	"neurotutor/core"
+)
+
+// attentionInput is a parsed /attention command.
+type attentionInput struct {
+	tokens []string
+	cur    int // the current token, 1-based
+}
+
+// curRe finds "cur=K" anywhere among the words (also "cur = K").
+var curRe = regexp.MustCompile(`(?i)(?:^|\s)cur\s*=\s*(\S*)`)
+
+// parseAttention reads "WORD WORD … [cur=K]". Tokens are split on
+// whitespace; punctuation at the edges of a word is dropped ("ковре." →
+// "ковре", "«кошка»" → "кошка"), a token made only of punctuation or
+// symbols (",", "—", "🐱") is kept as it is. Bounds: 1..32 tokens, each at
+// most 32 characters; cur in 1..n, the last token by default.
+func parseAttention(text string) (attentionInput, error) {
+	text = strings.ToValidUTF8(text, "\uFFFD") // replies must be valid UTF-8 for Telegram
+	if utf8.RuneCountInString(text) > maxArgs {
+		return attentionInput{}, userErrorf(msgArgTooLong)
+	}
+	curs := curRe.FindAllStringSubmatchIndex(text, -1)
+	if len(curs) > 1 {
+		return attentionInput{}, userErrorf(msgArgDup, "cur")
+	}
+	curText := ""
+	if len(curs) == 1 {
+		l := curs[0]
+		curText = normalize.Replace(text[l[2]:l[3]])
+		if curText == "" {
+			return attentionInput{}, userErrorf(msgLabArgEmpty, "cur", exAttention)
+		}
+		text = text[:l[0]] + " " + text[l[1]:]
+	}
+	var in attentionInput
+	for _, f := range strings.Fields(text) {
+		if t := trimPunct(f); t != "" {
+			in.tokens = append(in.tokens, t)
+		} else {
+			in.tokens = append(in.tokens, f)
+		}
+	}
+	switch {
+	case len(in.tokens) == 0:
+		return in, userErrorf(msgAttentionUsage)
+	case len(in.tokens) > core.MaxAttentionTokens:
+		return in, userErrorf(msgAttentionTooMany, len(in.tokens), core.MaxAttentionTokens)
+	}
+	for _, t := range in.tokens {
+		if utf8.RuneCountInString(t) > core.MaxTokenRunes {
+			return in, userErrorf(msgAttentionLong, esc(clipRunes(t, 20)), core.MaxTokenRunes)
+		}
+	}
+	in.cur = len(in.tokens)
+	if curText != "" {
+		n, err := integer("cur", curText)
+		if err != nil || n < 1 || n > len(in.tokens) {
+			return in, userErrorf(msgAttentionCur, len(in.tokens), esc(clipRunes(curText, 20)))
+		}
+		in.cur = n
+	}
+	return in, nil
+}
+
+// trimPunct drops punctuation from both ends of a word.
+func trimPunct(s string) string { return strings.TrimFunc(s, unicode.IsPunct) }
+
+func (s *Service) handleAttention(ctx context.Context, out Outbox, req Request, args string) error {
+	in, err := parseAttention(args)
+	if err != nil {
+		return err
+	}
+	res, err := core.Attention(in.tokens, core.DefaultAttentionDim)
+	switch {
+	case errors.Is(err, core.ErrTooManyTokens):
+		return userErrorf(msgAttentionTooMany, len(in.tokens), core.MaxAttentionTokens)
+	case errors.Is(err, core.ErrTokenTooLong):
+		return userErrorf(msgAttentionLong, "", core.MaxTokenRunes)
+	case err != nil:
+		return err
+	}
+	quoted := make([]string, len(in.tokens))
+	for i, t := range in.tokens {
+		quoted[i] = strconv.Quote(t)
+	}
+	return s.sendChart(ctx, out, req.ChatID, chartReply{
+		Key:  chartKey("attention", strings.Join(quoted, " "), strconv.Itoa(in.cur), strconv.Itoa(res.Dim)),
+		Name: "attention.png",
+		Text: attentionText(res, in.cur),
+		Draw: func() ([]byte, error) {
+			return s.charts.Heatmap(charts.Heatmap{
+				Title:      fmt.Sprintf(chartAttentionTitle, in.cur, clipRunes(in.tokens[in.cur-1], 20)),
+				Values:     res.Weights,
+				RowAxis:    chartAttentionRows,
+				ColAxis:    chartAttentionCols,
+				RowNames:   res.Tokens,
+				ColNames:   res.Tokens,
+				Min:        0,
+				Max:        1,
+				Palette:    charts.Sequential,
+				OutlineRow: in.cur,
+				ShowValues: true,
+			})
+		},
+	}, nil)
+}
+
+// attentionText lists the current token's weights and how they mix the
+// values.
+func attentionText(r core.AttentionResult, cur int) string {
+	var b strings.Builder
+	n := len(r.Tokens)
+	w := r.Weights[cur-1]
+	name := func(i int) string { return esc(clipRunes(r.Tokens[i], 20)) }
+	fmt.Fprintf(&b, msgAttentionTitle+"\n", n, r.Dim)
+	b.WriteString(msgAttentionHow + "\n\n")
+	last := ""
+	if cur == n {
+		last = msgAttentionLast
+	}
+	fmt.Fprintf(&b, msgAttentionCurrent+"\n<pre>", name(cur-1), cur, last)
+	width := 0
+	for i := range n {
+		width = max(width, utf8.RuneCountInString(clipRunes(r.Tokens[i], 20)))
+	}
+	sum, top := 0.0, 0
+	for j, v := range w {
+		sum += v
+		if v > w[top] {
+			top = j
+		}
+		label := clipRunes(r.Tokens[j], 20)
+		pad := strings.Repeat(" ", width-utf8.RuneCountInString(label))
+		fmt.Fprintf(&b, "%2d %s%s %.3f %s\n", j+1, esc(label), pad, v, bar(v))
+	}
+	fmt.Fprintf(&b, "   %s %s</pre>\n", strings.Repeat(" ", width), fmt.Sprintf(msgAttentionSum, num(sum)))
+	terms := make([]string, 0, 4)
+	for j := 0; j < n && j < 4; j++ {
+		terms = append(terms, fmt.Sprintf("%.2f·v(%s)", w[j], name(j)))
+	}
+	mix := strings.Join(terms, " + ")
+	if n > 4 {
+		mix += " + …"
+	}
+	fmt.Fprintf(&b, msgAttentionMix+"\n\n", name(cur-1), mix, name(top), num(round3(w[top])))
+	if n > 1 {
+		other := 1
+		if cur == 1 {
+			other = n
+		}
+		fmt.Fprintf(&b, msgAttentionTry, esc(strings.Join(r.Tokens, " ")), other)
+	}
+	return b.String()
+}
+
+// bar draws a weight in 0..1 as up to ten blocks.
+func bar(v float64) string {
+	k := int(v*10 + 0.5)
+	return strings.Repeat("█", max(0, min(10, k)))
+}
+
+func round3(v float64) float64 {
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 3, 64), 64)
+	return f
+}

@@ -1,0 +1,308 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"neurotutor/charts"
+	"neurotutor/core"
+	"neurotutor/lessons"
+)
+
+// Bounds and settings of /embed. k is the embedding dimension asked for:
+// 1..maxEmbedK (and at most the vocabulary size).
+const (
+	defaultEmbedK  = 20
+	maxEmbedK      = 50
+	maxEmbedWord   = 32 // characters in the word asked about
+	embedNeighbors = 8  // nearest words listed
+	embedCompare   = 5  // words listed for k = 2 and k = 50
+	embedMapLabels = 40 // frequent words labelled on the map, where there is room
+	embedCurveShow = 100
+)
+
+// embedConfig builds the space: contexts two words either side, words seen
+// at least twice, 50 dimensions kept.
+var embedConfig = core.EmbedConfig{Window: 2, MinCount: 2, MaxDim: maxEmbedK}
+
+// embedShowcase are the words shown when the learner names none; those not
+// in the vocabulary are skipped.
+var embedShowcase = []string{"нейрон", "кошка", "seed"}
+
+// embedLab owns the embedding space of the built-in corpus: built on the
+// first /embed (about half a second), then shared by every request of the
+// Service that holds it.
+type embedLab struct {
+	once  sync.Once
+	space *core.EmbeddingSpace
+	tag   string // a hash of the corpus, so that chart keys change with it
+	err   error
+}
+
+func (l *embedLab) get() (*core.EmbeddingSpace, string, error) {
+	l.once.Do(func() {
+		sents := embedCorpus()
+		h := fnv.New64a()
+		tokens := make([][]string, len(sents))
+		for i, s := range sents {
+			tokens[i] = slices.DeleteFunc(core.Tokenize(s), isSymbol)
+			h.Write([]byte(s))
+			h.Write([]byte{'\n'})
+		}
+		fmt.Fprintf(h, "%+v", embedConfig)
+		l.tag = strconv.FormatUint(h.Sum64(), 36)
+		l.space, l.err = core.NewEmbeddingSpace(tokens, embedConfig)
+	})
+	return l.space, l.tag, l.err
+}
+
+// isSymbol reports whether a token is a formula symbol (x, w_i, σ) rather
+// than a word: one letter outside the Cyrillic script. Russian one-letter
+// words (в, и, с, к) stay.
+func isSymbol(tok string) bool {
+	r, n := utf8.DecodeRuneInString(tok)
+	return n == len(tok) && !unicode.Is(unicode.Cyrillic, r)
+}
+
+// embedCorpus is the built-in corpus plus every line of the lessons.
+func embedCorpus() []string {
+	out := lessons.Corpus()
+	for _, l := range lessons.All() {
+		for line := range strings.Lines(l.Text) {
+			if line = strings.TrimSpace(line); line != "" {
+				out = append(out, line)
+			}
+		}
+	}
+	return out
+}
+
+// embedInput is a parsed /embed command.
+type embedInput struct {
+	word string // "" for the showcase words
+	k    int
+	kSet bool
+}
+
+// parseEmbed reads "[WORD] [dim=K]".
+func parseEmbed(text string) (embedInput, error) {
+	text = strings.ToValidUTF8(text, "\uFFFD") // replies must be valid UTF-8 for Telegram
+	a, err := parseArgs(text)
+	if err != nil {
+		return embedInput{}, labArgError(err, exEmbed)
+	}
+	for k := range a.kv {
+		if k != "dim" {
+			return embedInput{}, userErrorf(msgEmbedUnknownK, esc(clipRunes(k, 20)))
+		}
+	}
+	in := embedInput{k: defaultEmbedK}
+	switch len(a.pos) {
+	case 0:
+	case 1:
+		w := a.pos[0]
+		if utf8.RuneCountInString(w) > maxEmbedWord {
+			return in, userErrorf(msgEmbedLong, maxEmbedWord)
+		}
+		toks := core.Tokenize(w)
+		if len(toks) != 1 {
+			return in, userErrorf(msgEmbedOneWord, esc(clipRunes(w, 32)))
+		}
+		in.word = toks[0]
+	default:
+		return in, userErrorf(msgEmbedOneWord, esc(clipRunes(strings.Join(a.pos, " "), 32)))
+	}
+	if ks, ok := a.kv["dim"]; ok {
+		in.kSet = true
+		in.k, err = integer("dim", ks)
+		if err != nil || in.k < 1 || in.k > maxEmbedK {
+			return in, userErrorf(msgEmbedDim, maxEmbedK, esc(clipRunes(ks, 20)))
+		}
+	}
+	return in, nil
+}
+
+func (s *Service) handleEmbed(lab *embedLab) func(ctx context.Context, out Outbox, req Request, args string) error {
+	return func(ctx context.Context, out Outbox, req Request, args string) error {
+		in, err := parseEmbed(args)
+		if err != nil {
+			return err
+		}
+		space, tag, err := lab.get()
+		if err != nil {
+			return fmt.Errorf("embed: build space: %w", err)
+		}
+		in.k = min(in.k, space.Dim())
+		words := []string{in.word}
+		if in.word == "" {
+			words = words[:0]
+			for _, w := range embedShowcase {
+				if _, ok := space.Index(w); ok {
+					words = append(words, w)
+				}
+			}
+			if len(words) == 0 {
+				return errNoShowcase
+			}
+		} else if _, ok := space.Index(in.word); !ok {
+			sugg := space.Suggest(in.word, 4)
+			for i := range sugg {
+				sugg[i] = "<code>/embed " + esc(sugg[i]) + "</code>"
+			}
+			return userErrorf(msgEmbedUnknown, esc(in.word), strings.Join(sugg, ", "))
+		}
+		r, err := embedNeighbours(space, words, in.k)
+		if err != nil {
+			return err
+		}
+		return s.sendChart(ctx, out, req.ChatID, chartReply{
+			Key:  chartKey("embed", tag, in.word, strconv.Itoa(in.k)),
+			Name: "embed.png",
+			Text: embedText(space, r, in),
+			Draw: func() ([]byte, error) { return s.charts.Embedding(embedChart(space, r, in)) },
+		}, nil)
+	}
+}
+
+// embedResult holds the neighbours of each word at k, and at k = 2 and
+// k = maxDim for comparison.
+type embedResult struct {
+	words     []string
+	k         int
+	near      [][]core.Neighbor
+	low, high [][]core.Neighbor
+	highK     int
+}
+
+func embedNeighbours(space *core.EmbeddingSpace, words []string, k int) (embedResult, error) {
+	r := embedResult{words: words, k: k, highK: space.Dim()}
+	n := embedNeighbors
+	if len(words) > 1 {
+		n = 5
+	}
+	for _, w := range words {
+		near, err := space.Nearest(w, k, n)
+		if err != nil {
+			return r, err
+		}
+		low, err := space.Nearest(w, min(2, space.Dim()), embedCompare)
+		if err != nil {
+			return r, err
+		}
+		high, err := space.Nearest(w, r.highK, embedCompare)
+		if err != nil {
+			return r, err
+		}
+		r.near, r.low, r.high = append(r.near, near), append(r.low, low), append(r.high, high)
+	}
+	return r, nil
+}
+
+func embedText(space *core.EmbeddingSpace, r embedResult, in embedInput) string {
+	var b strings.Builder
+	ev := space.ExplainedVariance()
+	fmt.Fprintf(&b, msgEmbedTitle+"\n", r.k)
+	fmt.Fprintf(&b, msgEmbedHow+"\n\n", space.Len(), space.Window())
+	if in.word == "" {
+		b.WriteString(msgEmbedShowcase + "\n\n")
+	}
+	for i, w := range r.words {
+		fmt.Fprintf(&b, msgEmbedNear+"\n<pre>", esc(w), r.k)
+		for _, nb := range r.near[i] {
+			fmt.Fprintf(&b, "%-14s %s\n", esc(nb.Word), cos(nb.Cosine))
+		}
+		b.WriteString("</pre>\n")
+		switch r.k {
+		case 2:
+			fmt.Fprintf(&b, msgEmbedCompareOne+"\n\n", r.highK, words(r.high[i]))
+		case r.highK:
+			fmt.Fprintf(&b, msgEmbedCompareOne+"\n\n", 2, words(r.low[i]))
+		default:
+			fmt.Fprintf(&b, msgEmbedCompare+"\n\n", 2, words(r.low[i]), r.highK, words(r.high[i]))
+		}
+	}
+	fmt.Fprintf(&b, msgEmbedVariance+"\n", r.k, pct(ev[r.k-1]), 2, pct(ev[min(2, len(ev))-1]), r.highK, pct(ev[r.highK-1]))
+	b.WriteString(msgEmbedTradeoff)
+	if !in.kSet {
+		w := in.word
+		if w == "" && len(r.words) > 0 {
+			w = r.words[0]
+		}
+		fmt.Fprintf(&b, "\n"+msgEmbedTry, esc(w), esc(w))
+	}
+	return b.String()
+}
+
+// words lists neighbours with their cosines, briefly.
+func words(nb []core.Neighbor) string {
+	parts := make([]string, len(nb))
+	for i, n := range nb {
+		parts[i] = esc(n.Word) + " " + cos(n.Cosine)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// cos prints a cosine with three decimals and a real minus.
+func cos(v float64) string { return strings.Replace(fmt.Sprintf("%.3f", v), "-", "−", 1) }
+
+// pct prints a share as a percentage.
+func pct(v float64) string { return fmt.Sprintf("%.0f %%", 100*v) }
+
+// embedChart labels the asked words, their neighbours and a selection of
+// frequent words; the rest are unlabelled dots.
+func embedChart(space *core.EmbeddingSpace, r embedResult, in embedInput) charts.EmbeddingChart {
+	pts := space.Project2D()
+	vocab := space.Words()
+	kind := make([]charts.PointKind, len(vocab))
+	for i := range min(embedMapLabels, len(vocab)) {
+		kind[i] = charts.PointFrequent // Words is most frequent first
+	}
+	for i, w := range r.words {
+		for _, nb := range r.near[i] {
+			if j, ok := space.Index(nb.Word); ok {
+				kind[j] = charts.PointNeighbor
+			}
+		}
+		if j, ok := space.Index(w); ok {
+			kind[j] = charts.PointAsked
+		}
+	}
+	m := charts.WordMap{Title: fmt.Sprintf(chartEmbedMapTitle, r.k), XAxis: chartEmbedMapX, YAxis: chartEmbedMapY}
+	for i, p := range pts {
+		wp := charts.WordPoint{X: p[0], Y: p[1], Kind: kind[i]}
+		if kind[i] != charts.PointPlain {
+			wp.Label = vocab[i]
+		}
+		m.Points = append(m.Points, wp)
+	}
+	ev := space.ExplainedVariance()
+	title := fmt.Sprintf(chartEmbedTitle, r.k)
+	if len(r.words) > 0 {
+		title = fmt.Sprintf(chartEmbedTitleWord, strings.Join(r.words, ", "), r.k)
+	}
+	return charts.EmbeddingChart{
+		Title: title,
+		Map:   m,
+		Curve: charts.VarianceCurve{
+			Title:  fmt.Sprintf(chartEmbedCurveTitle, space.Len(), space.Len()),
+			XAxis:  chartEmbedCurveX,
+			YAxis:  chartEmbedCurveY,
+			Share:  ev,
+			K:      r.k,
+			KLabel: fmt.Sprintf(chartEmbedK, r.k, pct(ev[r.k-1])),
+			Show:   embedCurveShow,
+		},
+	}
+}
+
+// errNoShowcase is returned if none of the showcase words is known; the
+// corpus tests make sure it never happens.
+var errNoShowcase = errors.New("embed: no showcase word in the vocabulary")
