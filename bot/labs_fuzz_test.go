@@ -1,0 +1,95 @@
+package bot
+
+import (
+	"errors"
+	"testing"
+	"unicode/utf8"
+
+	"neurotutor/core"
+)
+
+// isForPeople reports whether err is one the bot phrases for learners.
+func isForPeople(t *testing.T, s string, err error) {
+	t.Helper()
+	var ue *userError
+	var ae *argError
+	if !errors.As(err, &ue) && !errors.As(err, &ae) {
+		t.Fatalf("%q: error not for people: %v", s, err)
+	}
+	if ue != nil && (ue.html == "" || !utf8.ValidString(ue.html)) {
+		t.Fatalf("%q: bad message %q", s, ue.html)
+	}
+}
+
+// FuzzParseSeed: a seed in 0..2⁶⁴−1 and n in 1..20, or a message.
+func FuzzParseSeed(f *testing.F) {
+	for _, s := range []string{"", "42", "42 n=5", "seed=7 n=20", "-1", "18446744073709551616", "4.2", "1e3", "n=0", "сорок два", "+5", "0x10", "42 n=", "1 2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in, err := parseSeed(s)
+		if err != nil {
+			isForPeople(t, s, err)
+			return
+		}
+		if in.n < 1 || in.n > maxSeedN {
+			t.Fatalf("%q: n = %d", s, in.n)
+		}
+		r := runSeeds(in)
+		if (r.np[0] != nil) != (in.seed <= maxNumpySeed) || r.other == r.seed {
+			t.Fatalf("%q: runs %+v", s, r)
+		}
+		if r.np[0] != nil && r.other > maxNumpySeed {
+			t.Fatalf("%q: numpy run C with seed %d", s, r.other)
+		}
+	})
+}
+
+// FuzzParseAttention: 1..32 non-empty tokens of at most 32 characters and
+// a current token among them, or a message; core accepts what passes.
+func FuzzParseAttention(f *testing.F) {
+	for _, s := range []string{"кошка сидит на ковре", "кошка сидит cur=2", "cur=1", "«Кошка», сидит!", "🐱 🐶", "a=b c", "cur = 3 x y z", "— , .", "cur=", "x cur=1 cur=2", "\u00a0кошка\tсидит\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in, err := parseAttention(s)
+		if err != nil {
+			isForPeople(t, s, err)
+			return
+		}
+		if len(in.tokens) < 1 || len(in.tokens) > core.MaxAttentionTokens || in.cur < 1 || in.cur > len(in.tokens) {
+			t.Fatalf("%q: %d tokens, cur %d", s, len(in.tokens), in.cur)
+		}
+		for _, tok := range in.tokens {
+			if tok == "" || utf8.RuneCountInString(tok) > core.MaxTokenRunes {
+				t.Fatalf("%q: token %q", s, tok)
+			}
+		}
+		if _, err := core.Attention(in.tokens, core.DefaultAttentionDim); err != nil {
+			t.Fatalf("%q: core refused %q: %v", s, in.tokens, err)
+		}
+	})
+}
+
+// FuzzParseEmbed: at most one normalised word and dim in 1..50, or a
+// message.
+func FuzzParseEmbed(f *testing.F) {
+	for _, s := range []string{"", "нейрон", "нейрон dim=2", "dim=50", "Ёжик dim=1", "кто-то", "a b", "dim=0", "dim=", "нейрон dim=2 dim=3", "..."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		in, err := parseEmbed(s)
+		if err != nil {
+			isForPeople(t, s, err)
+			return
+		}
+		if in.k < 1 || in.k > maxEmbedK {
+			t.Fatalf("%q: k = %d", s, in.k)
+		}
+		if in.word != "" {
+			if toks := core.Tokenize(in.word); len(toks) != 1 || toks[0] != in.word {
+				t.Fatalf("%q: word %q not normalised", s, in.word)
+			}
+		}
+	})
+}
