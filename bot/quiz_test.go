@@ -397,3 +397,39 @@ func BenchmarkPollAnswer(b *testing.B) {
 		})
 	}
 }
+
+// commandFrom is command for another user, in their private chat.
+func (e *loopEnv) commandFrom(user int64, text string) {
+	n := strings.IndexByte(text+" ", ' ')
+	e.tg.HandleUpdate(context.Background(), &models.Update{Message: &models.Message{
+		ID: 1, Chat: models.Chat{ID: user, Type: models.ChatTypePrivate}, From: &models.User{ID: user}, Text: text,
+		Entities: []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Length: n}},
+	}})
+}
+
+// The progress chart's key is its picture: learners with the same
+// picture share one upload, and a changed picture is drawn anew.
+func TestProgressChartShared(t *testing.T) {
+	e := newLoopEnv(t)
+	uploaded := func() bool {
+		t.Helper()
+		c := e.api.Calls("sendPhoto")
+		_, ok := c[len(c)-1].Files["photo"]
+		return ok
+	}
+	e.commandFrom(1, "/progress")
+	if !uploaded() {
+		t.Fatal("first chart not uploaded")
+	}
+	e.commandFrom(2, "/progress")
+	if uploaded() {
+		t.Fatal("the same picture was uploaded again")
+	}
+	e.commandFrom(2, "/quiz")
+	p := e.api.Calls("sendPoll")[0]
+	e.answer(2, p.PollID(), 0)
+	e.commandFrom(2, "/progress")
+	if !uploaded() {
+		t.Fatal("a changed picture reused the old chart")
+	}
+}
