@@ -298,7 +298,8 @@ func (r *Renderer) varianceImage(v VarianceCurve) (*image.RGBA, error) {
 		Height:     embedCurve,
 		DPI:        72,
 		Font:       r.font,
-		Background: chart.Style{Padding: chart.Box{Top: 44, Left: 20, Right: 30, Bottom: 10}},
+		Background: chart.Style{Padding: chart.Box{Top: 44, Left: 20, Right: 30, Bottom: 10}, FillColor: invisible, StrokeColor: invisible},
+		Canvas:     chart.Style{FillColor: invisible, StrokeColor: invisible},
 		XAxis: chart.XAxis{
 			Name: clip(v.XAxis), NameStyle: text, Style: text,
 			Range: &chart.ContinuousRange{Min: 1, Max: xTicks[len(xTicks)-1].Value},

@@ -167,7 +167,8 @@ func (r *Renderer) sequencesImage(c SequenceChart) (*image.RGBA, error) {
 			Height:     sequencePanel,
 			DPI:        72,
 			Font:       r.font,
-			Background: chart.Style{Padding: chart.Box{Top: 40, Left: 20, Right: 30, Bottom: 10}},
+			Background: chart.Style{Padding: chart.Box{Top: 40, Left: 20, Right: 30, Bottom: 10}, FillColor: invisible, StrokeColor: invisible},
+			Canvas:     chart.Style{FillColor: invisible, StrokeColor: invisible},
 			XAxis: chart.XAxis{
 				Name: clip(c.XAxis), NameStyle: text, Style: text,
 				Range: &chart.ContinuousRange{Min: 0.5, Max: float64(n) + 0.5},
