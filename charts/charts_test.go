@@ -117,7 +117,7 @@ func posenc(t testing.TB, n, d int) [][]float64 {
 func TestHeatmap(t *testing.T) {
 	r := mustNew(t)
 	for name, h := range map[string]charts.Heatmap{
-		"posenc_10x16":   {Title: "Позиционные кодировки: N = 10, D = 16", Values: posenc(t, 10, 16), RowAxis: "позиция ↓", ColAxis: "измерение →", Min: -1, Max: 1},
+		"posenc_10x16":   {Title: "Позиционные кодировки: N = 10, D = 16", Values: posenc(t, 10, 16), RowAxis: "позиция", ColAxis: "измерение", Min: -1, Max: 1},
 		"posenc_512x512": {Title: "N = 512, D = 512", Values: posenc(t, 512, 512), RowAxis: "позиция", ColAxis: "измерение", Min: -1, Max: 1},
 		"one_cell":       {Title: "1×1", Values: [][]float64{{0.3}}},
 		"words": {Title: "Веса внимания", Values: [][]float64{{0.7, 0.3}, {0.2, 0.8}}, Palette: charts.Sequential,

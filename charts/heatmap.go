@@ -62,6 +62,7 @@ func (r *Renderer) Heatmap(h Heatmap) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer r.canvases.put(img)
 	return r.encode(img)
 }
 
@@ -122,8 +123,7 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 		height = max(height, top+rows*minNamedRow+colLabelSpace+bottom)
 	}
 	plot := image.Rect(left, top, HeatmapWidth-right, height-bottom-colLabelSpace)
-	img := image.NewRGBA(image.Rect(0, 0, HeatmapWidth, height))
-	draw.Draw(img, img.Bounds(), image.NewUniform(white), image.Point{}, draw.Src)
+	img := r.canvases.get(HeatmapWidth, height) // white
 
 	drawText(img, title, clip(h.Title), 16, 34, ink)
 	drawText(img, name, clip(h.RowAxis), 16, top-14, faint)

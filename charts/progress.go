@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 
@@ -77,7 +76,8 @@ func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte,
 		DPI:        72,
 		Font:       r.font,
 		BarWidth:   (ProgressWidth - 140) / len(lessons) * 4 / 5,
-		Background: chart.Style{Padding: chart.Box{Top: 56, Left: 24, Right: 24, Bottom: 36}, FillColor: chart.ColorWhite},
+		Background: chart.Style{Padding: chart.Box{Top: 56, Left: 24, Right: 24, Bottom: 36}, FillColor: invisible, StrokeColor: invisible},
+		Canvas:     chart.Style{FillColor: invisible, StrokeColor: invisible},
 		XAxis:      textStyle,
 		YAxis: chart.YAxis{
 			Style:          textStyle,
@@ -87,11 +87,12 @@ func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte,
 		},
 		Bars: bars,
 	}
-	var buf bytes.Buffer
-	if err := c.Render(chart.PNG, &buf); err != nil {
+	var col collector
+	if err := c.Render(provider(r.canvases.get(c.Width, c.Height)), &col); err != nil {
 		return nil, fmt.Errorf("charts: progress: %w", err)
 	}
-	return buf.Bytes(), nil
+	defer r.canvases.put(col.img)
+	return r.encode(col.img)
 }
 
 // clipTo shortens s to at most n characters.
