@@ -33,6 +33,7 @@ type Renderer struct {
 	quant    quantizer
 	canvases imagePool
 	paletted sync.Pool // *image.Paletted, quantize's output
+	faces    sync.Map  // font size → *sync.Pool of *pooledFace
 }
 
 // New parses the built-in Roboto font (it covers Cyrillic and Σ).
@@ -47,10 +48,26 @@ func New() (*Renderer, error) {
 	}, nil
 }
 
-// face returns a new font face of size px pixels; faces cache glyphs and
-// are not safe for concurrent use, so each render makes its own.
+// face returns a font face of size px pixels for one render; Close gives
+// it back. Faces cache glyphs (2 MiB of masks each, costly to make) and
+// are not safe for concurrent use, so they are pooled per size.
 func (r *Renderer) face(px float64) font.Face {
-	return truetype.NewFace(r.font, &truetype.Options{Size: px, DPI: 72, Hinting: font.HintingFull})
+	v, _ := r.faces.LoadOrStore(px, &sync.Pool{})
+	pool := v.(*sync.Pool)
+	if f, ok := pool.Get().(*pooledFace); ok {
+		return f
+	}
+	return &pooledFace{Face: truetype.NewFace(r.font, &truetype.Options{Size: px, DPI: 72, Hinting: font.HintingFull}), pool: pool}
+}
+
+type pooledFace struct {
+	font.Face
+	pool *sync.Pool
+}
+
+func (f *pooledFace) Close() error {
+	f.pool.Put(f)
+	return nil
 }
 
 // encode writes img as a paletted PNG at BestSpeed, reusing the

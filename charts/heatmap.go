@@ -178,11 +178,14 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 	}
 	drawText(img, name, clip(h.ColAxis), plot.Min.X, height-18, faint)
 
-	// Colour bar with five ticks.
+	// Colour bar in 64 steps (a step is several pixels tall, so its rows
+	// repeat, which the quantizer and deflate both profit from), with five
+	// ticks.
 	bar := image.Rect(plot.Max.X+24, plot.Min.Y, plot.Max.X+44, plot.Max.Y)
+	const steps = 64
 	for y := bar.Min.Y; y < bar.Max.Y; y++ {
-		t := 1 - float64(y-bar.Min.Y)/float64(bar.Dy()-1)
-		draw.Draw(img, image.Rect(bar.Min.X, y, bar.Max.X, y+1), image.NewUniform(lut[int(t*255+0.5)]), image.Point{}, draw.Src)
+		step := (bar.Max.Y - 1 - y) * steps / bar.Dy() // 0 at the bottom
+		draw.Draw(img, image.Rect(bar.Min.X, y, bar.Max.X, y+1), image.NewUniform(lut[step*255/(steps-1)]), image.Point{}, draw.Src)
 	}
 	for k := range 5 {
 		t := float64(k) / 4
@@ -201,12 +204,18 @@ func fillCells(img *image.RGBA, plot image.Rectangle, values [][]float64, lo, hi
 		colOf[x] = x * cols / plot.Dx()
 	}
 	scale := 255 / (hi - lo)
+	colour := make([]color.RGBA, cols)
+	prevRow := -1
+	var prev []byte
 	for y := plot.Min.Y; y < plot.Max.Y; y++ {
-		row := values[(y-plot.Min.Y)*rows/plot.Dy()]
 		off := img.PixOffset(plot.Min.X, y)
 		pix := img.Pix[off : off+4*plot.Dx()]
-		for x, c := range colOf {
-			v := row[c]
+		r := (y - plot.Min.Y) * rows / plot.Dy()
+		if r == prevRow {
+			copy(pix, prev) // the same cells as the pixel row above
+			continue
+		}
+		for c, v := range values[r] {
 			k := 0
 			switch {
 			case math.IsNaN(v):
@@ -216,12 +225,16 @@ func fillCells(img *image.RGBA, plot image.Rectangle, values [][]float64, lo, hi
 			case v > lo:
 				k = int((v-lo)*scale + 0.5)
 			}
-			col := faint
+			colour[c] = faint
 			if k >= 0 {
-				col = lut[k]
+				colour[c] = lut[k]
 			}
+		}
+		for x, c := range colOf {
+			col := colour[c]
 			pix[4*x], pix[4*x+1], pix[4*x+2], pix[4*x+3] = col.R, col.G, col.B, 0xff
 		}
+		prevRow, prev = r, pix
 	}
 }
 

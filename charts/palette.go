@@ -1,10 +1,13 @@
 package charts
 
 import (
+	"bytes"
+	"encoding/binary"
 	"image"
 	"image/color"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // Charts are a few flat colours plus the anti-aliased blends between them,
@@ -43,15 +46,24 @@ func (q *quantizer) quantize(src *image.RGBA, dst *image.Paletted) *image.Palett
 	w, h := b.Dx(), b.Dy()
 
 	t.present = t.present[:0]
+	var prev []byte
 	for y := range h {
 		row := src.Pix[y*src.Stride : y*src.Stride+4*w]
-		for x := 0; x < len(row); {
+		if bytes.Equal(row, prev) {
+			// A row like the one above (a heatmap cell's height, empty
+			// margins) adds nothing new: counts are per distinct row.
+			continue
+		}
+		prev = row
+		px32 := pixels(row)
+		for x := 0; x < len(px32); {
 			// Runs of one colour (most of a chart) are counted at once.
-			r, g, b := row[x], row[x+1], row[x+2]
+			px := px32[x]
 			run := uint32(1)
-			for x += 4; x < len(row) && row[x] == r && row[x+1] == g && row[x+2] == b; x += 4 {
+			for x++; x < len(px32) && px32[x] == px; x++ {
 				run++
 			}
+			r, g, b := rgb(px)
 			k := binOf(r, g, b)
 			if t.count[k] == 0 {
 				t.present = append(t.present, k)
@@ -89,15 +101,21 @@ func (q *quantizer) quantize(src *image.RGBA, dst *image.Paletted) *image.Palett
 	}
 
 	dst.Palette = pal
+	prev = nil
 	for y := range h {
 		row := src.Pix[y*src.Stride : y*src.Stride+4*w]
 		out := dst.Pix[y*dst.Stride : y*dst.Stride+w]
-		var last [3]uint8
+		if bytes.Equal(row, prev) {
+			copy(out, dst.Pix[(y-1)*dst.Stride:(y-1)*dst.Stride+w])
+			continue
+		}
+		prev = row
+		var last uint32
 		var idx uint8
-		for x := range out {
-			p := [3]uint8{row[4*x], row[4*x+1], row[4*x+2]}
-			if x == 0 || p != last {
-				last, idx = p, t.index[binOf(p[0], p[1], p[2])]
+		px32 := pixels(row)[:len(out)]
+		for x, px := range px32 {
+			if x == 0 || px != last {
+				last, idx = px, t.index[binOf(rgb(px))]
 			}
 			out[x] = idx
 		}
@@ -106,6 +124,19 @@ func (q *quantizer) quantize(src *image.RGBA, dst *image.Paletted) *image.Palett
 		t.count[k], t.sum[k] = 0, [3]uint32{}
 	}
 	return dst
+}
+
+// pixels views a row of RGBA bytes as one uint32 per pixel, in the
+// machine's byte order; quantize compares them and reads them with rgb.
+func pixels(row []byte) []uint32 {
+	return unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(row))), len(row)/4)
+}
+
+// rgb splits a pixel from pixels into its red, green and blue bytes.
+func rgb(px uint32) (r, g, b uint8) {
+	var p [4]byte
+	binary.NativeEndian.PutUint32(p[:], px)
+	return p[0], p[1], p[2]
 }
 
 // nearest returns the palette index closest to (r, g, b) in RGB distance.
