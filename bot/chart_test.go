@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -106,14 +108,30 @@ func BenchmarkRepeatedChartReply(b *testing.B) {
 	upd := commandUpdate("/neuron w=0.5,1 x=2,3 b=-1")
 	e.tg.HandleUpdate(context.Background(), upd)
 	b.ReportAllocs()
+	start := cpuTime()
 	for b.Loop() {
 		e.tg.HandleUpdate(context.Background(), upd)
 	}
 	b.StopTimer()
+	reportCPU(b, start)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "replies/s")
 	if n := len(e.api.Calls("sendPhoto")); n < 2 {
 		b.Fatal("no photos")
 	}
+}
+
+// cpuTime is the process's user+system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds cpu-ms/op: CPU time of the whole process (bot, fake Bot
+// API server and bbolt together) per reply. Wall time per op also counts
+// bbolt's batch wait, which costs no CPU.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 // BenchmarkFreshNeuronReply: a new chart every time (parse, compute, draw,
@@ -122,10 +140,12 @@ func BenchmarkFreshNeuronReply(b *testing.B) {
 	e := newEnv(b)
 	b.ReportAllocs()
 	i := 0
+	start := cpuTime()
 	for b.Loop() {
 		i++
 		e.tg.HandleUpdate(context.Background(), commandUpdate(fmt.Sprintf("/neuron w=0.5,1 x=2,3 b=%d", i)))
 	}
+	reportCPU(b, start)
 }
 
 // BenchmarkFreshPosencReply: a new /posenc 64 heatmap every time (the
@@ -134,8 +154,10 @@ func BenchmarkFreshPosencReply(b *testing.B) {
 	e := newEnv(b)
 	b.ReportAllocs()
 	i := 0
+	start := cpuTime()
 	for b.Loop() {
 		i++
 		e.tg.HandleUpdate(context.Background(), commandUpdate(fmt.Sprintf("/posenc 64 d=%d", 2+2*(i%255))))
 	}
+	reportCPU(b, start)
 }
