@@ -87,7 +87,9 @@ func TestStraightforwardPathsDrawTheSameSize(t *testing.T) {
 	}
 	// Same picture: every pixel within a small distance (the palette
 	// rounds anti-aliased edges slightly).
-	if d := maxDiff(a, b); d > 12 {
+	d := maxDiff(a, b)
+	t.Logf("largest per-channel difference: %d", d)
+	if d > 12 {
 		t.Fatalf("fast chart differs from the straightforward one by up to %d per channel", d)
 	}
 }
