@@ -229,7 +229,18 @@ func embedText(space *core.EmbeddingSpace, r embedResult, in embedInput) string 
 			fmt.Fprintf(&b, msgEmbedCompare+"\n\n", 2, words(r.low[i]), r.highK, words(r.high[i]))
 		}
 	}
-	fmt.Fprintf(&b, msgEmbedVariance+"\n", r.k, pct(ev[r.k-1]), 2, pct(ev[min(2, len(ev))-1]), r.highK, pct(ev[r.highK-1]))
+	// Compare with whichever of dim = 2 and the high dim the learner did not ask for.
+	var others []string
+	for _, k := range []int{min(2, len(ev)), r.highK} {
+		if k != r.k {
+			others = append(others, fmt.Sprintf(msgEmbedVarianceAt, k, pct(ev[k-1])))
+		}
+	}
+	fmt.Fprintf(&b, msgEmbedVariance, r.k, pct(ev[r.k-1]))
+	if len(others) > 0 {
+		b.WriteString(" (" + strings.Join(others, ", ") + ")")
+	}
+	b.WriteString(".\n")
 	b.WriteString(msgEmbedTradeoff)
 	if !in.kSet {
 		w := in.word

@@ -275,7 +275,8 @@ const (
 	msgEmbedNear       = "Ближайшие к «<b>%s</b>» при dim = %d (косинус):"
 	msgEmbedCompare    = "Для сравнения, dim = %d: %s\ndim = %d: %s"
 	msgEmbedCompareOne = "Для сравнения, dim = %d: %s"
-	msgEmbedVariance   = "dim = %d сохраняет %s информации таблицы (dim = %d — %s, dim = %d — %s)."
+	msgEmbedVariance   = "dim = %d сохраняет %s информации таблицы"
+	msgEmbedVarianceAt = "dim = %d — %s"
 	msgEmbedTradeoff   = "При dim = 2 почти все слова смотрят в одну сторону — косинусы около 1, соседи случайны: слишком малая размерность теряет смысл. При dim = 50 косинусы ниже, а соседи уже цепляются за редкие совпадения в корпусе — слишком большая размерность запоминает шум. Размерность подбирают на данных."
 	msgEmbedTry        = "Сравните: <code>/embed %s dim=2</code> и <code>/embed %s dim=50</code>."
 
