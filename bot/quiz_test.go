@@ -63,10 +63,11 @@ func (e *loopEnv) restart(tb testing.TB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.sender = bot.NewSender(e.clk, 1, nil) // one request in flight: the fake server's stamps are exact
+	sender := bot.NewSender(e.clk, 1, nil) // one request in flight: the fake server's stamps are exact
+	e.sender = sender
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { e.sender.Run(ctx); close(done) }()
+	go func() { sender.Run(ctx); close(done) }()
 	tb.Cleanup(func() { cancel(); <-done })
 	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: e.api.URL, Sender: e.sender})
 	if err != nil {
