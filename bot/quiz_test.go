@@ -434,3 +434,41 @@ func TestProgressChartShared(t *testing.T) {
 		t.Fatal("a changed picture reused the old chart")
 	}
 }
+
+// After a lesson's bank questions comes its generated question, with
+// fresh numbers each time it is asked and its own right option stored.
+func TestGeneratedQuestionInTheLoop(t *testing.T) {
+	e := newLoopEnv(t)
+	bank := lessons.QuizFor(1)
+	for i := range bank {
+		e.api.Reset()
+		e.command(userID, "/quiz 1")
+		c := only(t, e.api.Calls("sendPoll"), "/quiz 1")
+		q := questionOf(t, c)
+		if q.ID != bank[i].ID {
+			t.Fatalf("question %d: %s, want %s", i, q.ID, bank[i].ID)
+		}
+		e.answer(userID, c.PollID(), q.Correct)
+	}
+	var texts []string
+	for range 2 {
+		e.api.Reset()
+		e.clk.Advance(time.Minute)
+		e.command(userID, "/quiz 1")
+		c := only(t, e.api.Calls("sendPoll"), "generated")
+		if !strings.HasPrefix(c.Fields["question"], "w = (") || !strings.Contains(c.Fields["question"], "Чему равен y") {
+			t.Fatalf("not the neuron question: %q", c.Fields["question"])
+		}
+		rec, err := e.db.Poll(c.PollID())
+		if err != nil || rec.QuestionID != "gen:neuron" || strconv.Itoa(rec.CorrectOption) != c.Fields["correct_option_id"] {
+			t.Fatalf("stored %+v, %v; poll says %s", rec, err, c.Fields["correct_option_id"])
+		}
+		if n := len(pollOptions(t, c)); n != 4 {
+			t.Fatalf("%d options", n)
+		}
+		texts = append(texts, c.Fields["question"])
+	}
+	if texts[0] == texts[1] {
+		t.Fatalf("the same numbers twice: %q", texts[0])
+	}
+}
