@@ -22,6 +22,7 @@ type Store interface {
 	MarkLessonOpened(userID int64, n int) error
 
 	// The learning loop: progress, quizzes, streaks.
+	MarkLessonFinished(userID int64, n int) error
 	User(userID int64) (storage.User, error)
 	Location(userID int64) (*time.Location, error)
 	Touch(userID int64, now time.Time, loc *time.Location) (storage.Streak, error)

@@ -206,6 +206,33 @@ func (s *Service) handlePollAnswer(req Request) {
 		s.log.Error("record answer", keyUserID, req.UserID, keyPollID, req.PollID, keyErr, err)
 	case res.Duplicate:
 		s.log.Debug("repeated poll answer", keyUserID, req.UserID, keyPollID, req.PollID)
+	case res.Answer.Correct:
+		s.maybeFinished(req.UserID, s.lessonOf(res.Answer.QuestionID))
+	}
+}
+
+// maybeFinished marks lesson finished once every one of its questions
+// (bank and generated) has been answered right at least once.
+func (s *Service) maybeFinished(userID int64, lesson int) {
+	if lesson == 0 {
+		return
+	}
+	cards, err := s.store.Cards(userID)
+	if err != nil {
+		s.log.Error("cards", keyUserID, userID, keyErr, err)
+		return
+	}
+	right := map[string]bool{}
+	for _, c := range cards {
+		right[c.QuestionID] = c.Right > 0
+	}
+	for _, id := range quizOrder() {
+		if s.lessonOf(id) == lesson && !right[id] {
+			return
+		}
+	}
+	if err := s.store.MarkLessonFinished(userID, lesson); err != nil {
+		s.log.Error("mark lesson finished", keyUserID, userID, keyErr, err)
 	}
 }
 

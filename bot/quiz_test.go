@@ -471,4 +471,19 @@ func TestGeneratedQuestionInTheLoop(t *testing.T) {
 	if texts[0] == texts[1] {
 		t.Fatalf("the same numbers twice: %q", texts[0])
 	}
+	// Every question of lesson 1 answered right: the lesson is finished.
+	if u, _ := e.db.User(userID); len(u.LessonsFinished) != 0 {
+		t.Fatalf("finished before the last question: %v", u.LessonsFinished)
+	}
+	c := e.api.Calls("sendPoll")[0]
+	id, _ := strconv.Atoi(c.Fields["correct_option_id"])
+	e.answer(userID, c.PollID(), id)
+	if u, _ := e.db.User(userID); len(u.LessonsFinished) != 1 || u.LessonsFinished[0] != 1 {
+		t.Fatalf("finished %v", u.LessonsFinished)
+	}
+	e.api.Reset()
+	e.command(userID, "/progress")
+	if text := e.api.Calls("sendPhoto")[0].Fields["caption"]; !strings.Contains(text, "1. Нейрон: y = f(Σ(w_i·x_i) + b) — пройден") {
+		t.Fatalf("progress: %s", text)
+	}
 }
