@@ -152,7 +152,7 @@ func (r *Reminders) remind(ctx context.Context, d storage.DueReminder) (bool, er
 		return false, st.MarkReminderSent(claim.UserID, claim.LocalDate)
 	default:
 		retry := r.clock.Now().Add(reminderRetry)
-		r.log.Warn("reminder: send failed, will retry", keyUserID, claim.UserID, "retry_at", retry, keyErr, err)
+		r.log.Warn("reminder: send failed, will retry", keyUserID, claim.UserID, keyRetryAt, retry, keyErr, err)
 		if rerr := st.ReleaseReminderClaim(claim.UserID, claim.LocalDate, retry); rerr != nil {
 			return false, fmt.Errorf("release after %v: %w", err, rerr)
 		}

@@ -31,6 +31,13 @@ const (
 	maxRetryAfter       = 5 * time.Minute // a longer retry_after is capped (and logged)
 )
 
+// Log keys of the sender and the reminder loop.
+const (
+	keyRetryAfter = "retry_after"
+	keyBackoff    = "backoff"
+	keyRetryAt    = "retry_at"
+)
+
 // errSenderStopped is returned by Do after the sender's Run has ended.
 var errSenderStopped = errors.New("bot: sender stopped")
 
@@ -234,13 +241,13 @@ func (s *Sender) Do(ctx context.Context, chatID int64, call func(context.Context
 			}
 			d := time.Duration(tm.RetryAfter) * time.Second
 			if d > maxRetryAfter {
-				s.log.Warn("long retry_after capped", "retry_after", tm.RetryAfter)
+				s.log.Warn("long retry_after capped", keyRetryAfter, tm.RetryAfter)
 				d = maxRetryAfter
 			}
 			s.mu.Lock()
 			s.pause = later(s.pause, s.clock.Now().Add(max(d, time.Second)))
 			s.mu.Unlock()
-			s.log.Warn("bot api 429", keyChatID, chatID, "retry_after", tm.RetryAfter)
+			s.log.Warn("bot api 429", keyChatID, chatID, keyRetryAfter, tm.RetryAfter)
 		case permanent(err) || ctx.Err() != nil:
 			return err
 		default:
@@ -252,7 +259,7 @@ func (s *Sender) Do(ctx context.Context, chatID int64, call func(context.Context
 			s.mu.Lock()
 			s.chatNext[chatID] = later(s.chatNext[chatID], s.clock.Now().Add(backoff))
 			s.mu.Unlock()
-			s.log.Warn("bot api transient error, retrying", keyChatID, chatID, "backoff", backoff, keyErr, err)
+			s.log.Warn("bot api transient error, retrying", keyChatID, chatID, keyBackoff, backoff, keyErr, err)
 		}
 	}
 }
