@@ -5,9 +5,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"time"
-
 	"sync"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 )
@@ -102,8 +101,17 @@ func (h waitHeap) Less(i, j int) bool {
 	}
 	return h[i].seq < h[j].seq
 }
-func (h waitHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i]; h[i].index = i; h[j].index = j }
-func (h *waitHeap) Push(x any)   { w := x.(*waiting); w.index = len(*h); *h = append(*h, w) }
+func (h waitHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+
+func (h *waitHeap) Push(x any) {
+	w := x.(*waiting)
+	w.index = len(*h)
+	*h = append(*h, w)
+}
+
 func (h *waitHeap) Pop() any {
 	old := *h
 	w := old[len(old)-1]
@@ -111,6 +119,8 @@ func (h *waitHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return w
 }
+
+// later returns the later of a and b.
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
