@@ -148,8 +148,8 @@ func BenchmarkFreshNeuronReply(b *testing.B) {
 	reportCPU(b, start)
 }
 
-// BenchmarkFreshPosencReply: a new /posenc 64 heatmap every time (the
-// dimension changes so nothing is cached).
+// BenchmarkFreshPosencReply: a new heatmap every time, of typical size:
+// N around 64 and d from 8 to 32, so that nothing is cached.
 func BenchmarkFreshPosencReply(b *testing.B) {
 	e := newEnv(b)
 	b.ReportAllocs()
@@ -157,7 +157,7 @@ func BenchmarkFreshPosencReply(b *testing.B) {
 	start := cpuTime()
 	for b.Loop() {
 		i++
-		e.tg.HandleUpdate(context.Background(), commandUpdate(fmt.Sprintf("/posenc 64 d=%d", 2+2*(i%255))))
+		e.tg.HandleUpdate(context.Background(), commandUpdate(fmt.Sprintf("/posenc %d d=%d", 32+i%65, 8+2*(i/65%13))))
 	}
 	reportCPU(b, start)
 }

@@ -32,6 +32,7 @@ type Renderer struct {
 	enc      png.Encoder
 	quant    quantizer
 	canvases imagePool
+	rasters  rasterPool
 	paletted sync.Pool // *image.Paletted, quantize's output
 	faces    sync.Map  // font size → *sync.Pool of *pooledFace
 }

@@ -40,12 +40,13 @@ type Heatmap struct {
 	ShowValues bool
 }
 
-// Size of heatmaps in pixels. With RowNames, the height grows beyond
-// HeatmapHeight when needed so that every row gets minNamedRow pixels and
+// Size of heatmaps in pixels: 720×480 reads well on a phone and is what
+// Telegram shows anyway. With RowNames (ColNames), the height (width)
+// grows when needed so that every row (column) gets minNamedRow pixels and
 // every name is shown (32 named rows give about 880 pixels).
 const (
-	HeatmapWidth  = 960
-	HeatmapHeight = 640
+	HeatmapWidth  = 720
+	HeatmapHeight = 480
 	minNamedRow   = 20
 )
 
@@ -122,8 +123,12 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 	if h.RowNames != nil {
 		height = max(height, top+rows*minNamedRow+colLabelSpace+bottom)
 	}
-	plot := image.Rect(left, top, HeatmapWidth-right, height-bottom-colLabelSpace)
-	img := r.canvases.get(HeatmapWidth, height) // white
+	width := HeatmapWidth
+	if h.ColNames != nil {
+		width = max(width, left+cols*minNamedRow+right)
+	}
+	plot := image.Rect(left, top, width-right, height-bottom-colLabelSpace)
+	img := r.canvases.get(width, height) // white
 
 	drawText(img, title, clip(h.Title), 16, 34, ink)
 	drawText(img, name, clip(h.RowAxis), 16, top-14, faint)

@@ -44,24 +44,20 @@ var (
 // Σ, the same neuron without its bias, y = f(Σ), beside it (the bias shifts
 // the curve by −b), and marks the learner's point (Σ, y) on both.
 func (r *Renderer) Neuron(res core.NeuronResult, l NeuronLabels) ([]byte, error) {
-	img, err := r.neuronImage(res, l)
-	if err != nil {
-		return nil, err
-	}
-	defer r.canvases.put(img)
-	return r.encode(img)
-}
-
-func (r *Renderer) neuronImage(res core.NeuronResult, l NeuronLabels) (*image.RGBA, error) {
 	c, err := r.neuronChart(res, l)
 	if err != nil {
 		return nil, err
 	}
+	rr, err := r.rasters.get(NeuronWidth, NeuronHeight)
+	if err != nil {
+		return nil, err
+	}
+	defer r.rasters.put(rr)
 	var col collector
-	if err := c.Render(provider(r.canvases.get(NeuronWidth, NeuronHeight)), &col); err != nil {
+	if err := c.Render(rr.provider(), &col); err != nil {
 		return nil, fmt.Errorf("charts: neuron: %w", err)
 	}
-	return col.img, nil
+	return r.encode(col.img)
 }
 
 // neuronChart lays out the neuron chart for go-chart.
