@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"neurotutor/charts"
 	"neurotutor/core"
 	"neurotutor/internal/fakeapi"
 	"neurotutor/lessons"
@@ -72,7 +73,7 @@ func TestSeedLab(t *testing.T) {
 		"0.3745401188473625, 0.9507143064099162, 0.7319939418114051",
 		"random.seed(42)", "np.random.seed(42)", "range(5)", "np.random.rand(5).tolist()",
 		"1 0.639427 0.639427", "1 0.374540 0.374540", "C (43)", "5 из 5")
-	if w, h := decodePNG(t, r.photo); w != 960 || h < 600 {
+	if w, h := decodePNG(t, r.photo); w < charts.HeatmapWidth || h < charts.HeatmapHeight {
 		t.Errorf("photo %dx%d", w, h)
 	}
 
@@ -108,7 +109,7 @@ func TestAttentionLab(t *testing.T) {
 		want = append(want, fmt.Sprintf("%d %-5s %.3f", j+1, res.Tokens[j], w))
 	}
 	r.has(t, "attention", want...)
-	if w, h := decodePNG(t, r.photo); w != 960 || h < 600 {
+	if w, h := decodePNG(t, r.photo); w < charts.HeatmapWidth || h < charts.HeatmapHeight {
 		t.Errorf("photo %dx%d", w, h)
 	}
 
