@@ -66,6 +66,7 @@ type Service struct {
 
 	chartStore ChartStore // nil: charts are not remembered across restarts
 	pngs       *pngCache
+	embed      embedLab // the /embed space, built on first use
 	gate       *renderGate
 }
 

@@ -14,9 +14,6 @@ type command struct {
 
 // commandList is every command the bot answers, in menu order.
 func (s *Service) commandList() []command {
-	// The embedding space is built on first use and lives as long as the
-	// handler that captures it, i.e. the Service's command table.
-	emb := &embedLab{}
 	return []command{
 		{"start", descStart, s.handleStart, true},
 		{"help", descHelp, s.handleHelp, true},
@@ -25,7 +22,7 @@ func (s *Service) commandList() []command {
 		{"neuron", descNeuron, s.handleNeuron, true},
 		{"posenc", descPosenc, s.handlePosenc, true},
 		{"seed", descSeed, s.handleSeed, true},
-		{"embed", descEmbed, s.handleEmbed(emb), true},
+		{"embed", descEmbed, s.handleEmbed, true},
 		{"attention", descAttention, s.handleAttention, true},
 		{"quiz", descQuiz, s.handleQuiz, true},
 		{"progress", descProgress, s.handleProgress, true},

@@ -130,46 +130,44 @@ func parseEmbed(text string) (embedInput, error) {
 	return in, nil
 }
 
-func (s *Service) handleEmbed(lab *embedLab) func(ctx context.Context, out Outbox, req Request, args string) error {
-	return func(ctx context.Context, out Outbox, req Request, args string) error {
-		in, err := parseEmbed(args)
-		if err != nil {
-			return err
-		}
-		space, tag, err := lab.get()
-		if err != nil {
-			return fmt.Errorf("embed: build space: %w", err)
-		}
-		in.k = min(in.k, space.Dim())
-		words := []string{in.word}
-		if in.word == "" {
-			words = words[:0]
-			for _, w := range embedShowcase {
-				if _, ok := space.Index(w); ok {
-					words = append(words, w)
-				}
-			}
-			if len(words) == 0 {
-				return errNoShowcase
-			}
-		} else if _, ok := space.Index(in.word); !ok {
-			sugg := space.Suggest(in.word, 4)
-			for i := range sugg {
-				sugg[i] = "<code>/embed " + esc(sugg[i]) + "</code>"
-			}
-			return userErrorf(msgEmbedUnknown, esc(in.word), strings.Join(sugg, ", "))
-		}
-		r, err := embedNeighbours(space, words, in.k)
-		if err != nil {
-			return err
-		}
-		return s.sendChart(ctx, out, req.ChatID, chartReply{
-			Key:  chartKey("embed", tag, in.word, strconv.Itoa(in.k)),
-			Name: "embed.png",
-			Text: embedText(space, r, in),
-			Draw: func() ([]byte, error) { return s.charts.Embedding(embedChart(space, r, in)) },
-		}, nil)
+func (s *Service) handleEmbed(ctx context.Context, out Outbox, req Request, args string) error {
+	in, err := parseEmbed(args)
+	if err != nil {
+		return err
 	}
+	space, tag, err := s.embed.get()
+	if err != nil {
+		return fmt.Errorf("embed: build space: %w", err)
+	}
+	in.k = min(in.k, space.Dim())
+	words := []string{in.word}
+	if in.word == "" {
+		words = words[:0]
+		for _, w := range embedShowcase {
+			if _, ok := space.Index(w); ok {
+				words = append(words, w)
+			}
+		}
+		if len(words) == 0 {
+			return errNoShowcase
+		}
+	} else if _, ok := space.Index(in.word); !ok {
+		sugg := space.Suggest(in.word, 4)
+		for i := range sugg {
+			sugg[i] = "<code>/embed " + esc(sugg[i]) + "</code>"
+		}
+		return userErrorf(msgEmbedUnknown, esc(in.word), strings.Join(sugg, ", "))
+	}
+	r, err := embedNeighbours(space, words, in.k)
+	if err != nil {
+		return err
+	}
+	return s.sendChart(ctx, out, req.ChatID, chartReply{
+		Key:  chartKey("embed", tag, in.word, strconv.Itoa(in.k)),
+		Name: "embed.png",
+		Text: embedText(space, r, in),
+		Draw: func() ([]byte, error) { return s.charts.Embedding(embedChart(space, r, in)) },
+	}, nil)
 }
 
 // embedResult holds the neighbours of each word at k, and at k = 2 and
