@@ -161,3 +161,34 @@ func BenchmarkFreshPosencReply(b *testing.B) {
 	}
 	reportCPU(b, start)
 }
+
+// file_ids belong to one bot: the same database behind another bot (a new
+// token, another Bot API server) finds its stored ids refused, and the
+// charts are uploaded anew, without an error reaching the learner.
+func TestFileIDsOfAnotherBotAreReplaced(t *testing.T) {
+	db, err := storage.Open(filepath.Join(t.TempDir(), "two.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ask := func(api *fakeapi.Server) []fakeapi.Call {
+		svc, err := bot.NewService(bot.Options{Store: db, Charts: db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: api.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg.HandleUpdate(context.Background(), commandUpdate("/posenc 7"))
+		return api.Calls()
+	}
+	first := ask(fakeapi.New(t))
+	if len(first) != 1 || !uploaded(first[0]) {
+		t.Fatalf("first bot: %+v", first)
+	}
+	second := ask(fakeapi.New(t))
+	if len(second) != 2 || uploaded(second[0]) || !uploaded(second[1]) {
+		t.Fatalf("second bot: want a refused file_id then an upload, got %d calls", len(second))
+	}
+}

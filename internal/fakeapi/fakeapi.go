@@ -56,6 +56,7 @@ type Server struct {
 	updates  []json.RawMessage
 	nextMsg  int
 	failures map[string][]Failure
+	fileIDs  map[string]bool // photo file_ids handed out
 	changed  chan struct{} // closed and replaced on every call and update
 	now      func() time.Time
 	gets     []Call // getUpdates requests, kept apart from Calls
@@ -71,7 +72,7 @@ func (s *Server) SetClock(now func() time.Time) {
 
 // New starts a fake server, closed at test cleanup.
 func New(tb testing.TB) *Server {
-	s := &Server{failures: map[string][]Failure{}, changed: make(chan struct{})}
+	s := &Server{failures: map[string][]Failure{}, fileIDs: map[string]bool{}, changed: make(chan struct{})}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
 	return s
@@ -334,16 +335,24 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 			return nil, err
 		}
 		fileID := c.Fields["photo"]
-		if data, ok := c.Files["photo"]; ok {
-			sum := sha256.Sum256(data)
-			fileID = "photo-" + hex.EncodeToString(sum[:8])
-		} else if att, ok := strings.CutPrefix(fileID, "attach://"); ok {
-			data := c.Files[att]
-			sum := sha256.Sum256(data)
-			fileID = "photo-" + hex.EncodeToString(sum[:8])
+		field := "photo"
+		if att, ok := strings.CutPrefix(fileID, "attach://"); ok {
+			field = att
 		}
-		if fileID == "" {
-			return nil, fmt.Errorf("there is no photo in the request")
+		if data, ok := c.Files[field]; ok {
+			sum := sha256.Sum256(data)
+			fileID = "photo-" + hex.EncodeToString(sum[:8])
+			s.mu.Lock()
+			s.fileIDs[fileID] = true
+			s.mu.Unlock()
+		} else {
+			// A file_id sent again must be one this server gave out.
+			s.mu.Lock()
+			known := s.fileIDs[fileID]
+			s.mu.Unlock()
+			if !known {
+				return nil, fmt.Errorf("wrong file identifier/HTTP URL specified")
+			}
 		}
 		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch,
 			"photo": []map[string]any{{"file_id": fileID, "file_unique_id": fileID, "width": 960, "height": 600}}}, nil
