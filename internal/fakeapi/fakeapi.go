@@ -57,7 +57,7 @@ type Server struct {
 	nextMsg  int
 	failures map[string][]Failure
 	fileIDs  map[string]bool // photo file_ids handed out
-	changed  chan struct{} // closed and replaced on every call and update
+	changed  chan struct{}   // closed and replaced on every call and update
 	now      func() time.Time
 	gets     []Call // getUpdates requests, kept apart from Calls
 }
