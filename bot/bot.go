@@ -163,10 +163,12 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 		s.handleBlocked(req)
 		return
 	case strings.HasPrefix(req.Data, dataQuiz):
+		s.touch(req.UserID)
 		err = s.handleQuizButton(ctx, out, req)
 	case strings.HasPrefix(req.Data, dataForget):
 		err = s.handleForgetButton(ctx, out, req)
 	case req.CallbackID != "":
+		s.touch(req.UserID)
 		err = s.handleCallback(ctx, out, req)
 	default:
 		var ok bool
@@ -174,13 +176,15 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 		if !ok {
 			return // addressed to another bot, or group chatter
 		}
+		// Activity counts before the reply, so that /progress already
+		// shows today; /forget must not recreate what it is about to delete.
+		if name != "forget" {
+			s.touch(req.UserID)
+		}
 		err = s.runCommand(ctx, out, req, name)
 	}
 	if err != nil {
 		s.replyError(ctx, out, req, err)
-	}
-	if name != "forget" && !strings.HasPrefix(req.Data, dataForget) {
-		s.touch(req.UserID)
 	}
 }
 
