@@ -78,8 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if token == "" {
 		return errors.New("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather), or run \"neurotutor console\" to try the bot in the terminal")
 	}
-	// The Service needs the bot's username (to ignore /cmd@OtherBot), which
-	// getMe tells: connect first with a bare service, then wire the real one.
+	// The Service learns the bot's username (to ignore /cmd@OtherBot in
+	// groups) from getMe below, before serving starts.
 	svc, err := bot.NewService(bot.Options{Logger: log, Store: db, Charts: db})
 	if err != nil {
 		return err
