@@ -326,7 +326,7 @@ func (r *Renderer) varianceImage(v VarianceCurve) (*image.RGBA, error) {
 		})
 	}
 	var col collector
-	if err := c.Render(provider(r.canvases.get(EmbeddingWidth, embedCurve)), &col); err != nil {
+	if err := c.Render(r.provider(r.canvases.get(EmbeddingWidth, embedCurve)), &col); err != nil {
 		return nil, fmt.Errorf("charts: variance curve: %w", err)
 	}
 	return col.img, nil

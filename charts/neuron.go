@@ -48,7 +48,7 @@ func (r *Renderer) Neuron(res core.NeuronResult, l NeuronLabels) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	rr, err := r.rasters.get(NeuronWidth, NeuronHeight)
+	rr, err := r.rasters.get(NeuronWidth, NeuronHeight, r.face)
 	if err != nil {
 		return nil, err
 	}

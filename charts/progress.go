@@ -88,7 +88,7 @@ func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte,
 		Bars: bars,
 	}
 	var col collector
-	if err := c.Render(provider(r.canvases.get(c.Width, c.Height)), &col); err != nil {
+	if err := c.Render(r.provider(r.canvases.get(c.Width, c.Height)), &col); err != nil {
 		return nil, fmt.Errorf("charts: progress: %w", err)
 	}
 	defer r.canvases.put(col.img)

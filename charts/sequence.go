@@ -183,7 +183,7 @@ func (r *Renderer) sequencesImage(c SequenceChart) (*image.RGBA, error) {
 			Series: series,
 		}
 		var col collector
-		if err := ch.Render(provider(r.canvases.get(SequenceWidth, sequencePanel)), &col); err != nil {
+		if err := ch.Render(r.provider(r.canvases.get(SequenceWidth, sequencePanel)), &col); err != nil {
 			r.canvases.put(img)
 			return nil, fmt.Errorf("charts: sequences: %w", err)
 		}
