@@ -103,3 +103,22 @@ func clip(s string) string {
 	}
 	return string(r[:MaxTitle-1]) + "…"
 }
+
+// fit shortens s with "…" until it is at most maxWidth pixels wide in a
+// go-chart font of the given size (go-chart leaves out a title wider than
+// the chart rather than clip it).
+func (r *Renderer) fit(s string, size float64, maxWidth int) string {
+	f := r.face(size * 72 / 64)
+	defer f.Close()
+	runes := []rune(s)
+	for n := len(runes); n > 0; n-- {
+		t := string(runes[:n])
+		if n < len(runes) {
+			t += "…"
+		}
+		if font.MeasureString(f, t).Ceil() <= maxWidth {
+			return t
+		}
+	}
+	return ""
+}

@@ -104,6 +104,19 @@ func TestNeuronChartLongLabel(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPNG(t, "neuron_long_title", data, charts.NeuronWidth, charts.NeuronHeight)
+	// The title is shortened to fit, not left out: there is ink in its band.
+	img, _ := png.Decode(bytes.NewReader(data))
+	dark := 0
+	for y := 10; y < 40; y++ {
+		for x := 0; x < charts.NeuronWidth; x++ {
+			if r, _, _, _ := img.At(x, y).RGBA(); r < 0x4000 {
+				dark++
+			}
+		}
+	}
+	if dark < 200 {
+		t.Fatalf("no title drawn: %d dark pixels in its band", dark)
+	}
 }
 
 func posenc(t testing.TB, n, d int) [][]float64 {

@@ -30,6 +30,8 @@ const (
 	NeuronWidth  = 720
 	NeuronHeight = 450
 	neuronCurve  = 241 // samples per curve
+
+	neuronTitleSize = 21 // go-chart points (at 72 DPI: 21·72/64 pixels per em)
 )
 
 var (
@@ -86,8 +88,8 @@ func (r *Renderer) neuronChart(res core.NeuronResult, l NeuronLabels) (*chart.Ch
 
 	textStyle := chart.Style{FontSize: 17, FontColor: colorText}
 	c := chart.Chart{
-		Title:      clip(l.Title),
-		TitleStyle: chart.Style{FontSize: 21, FontColor: colorText},
+		Title:      r.fit(clip(l.Title), neuronTitleSize, NeuronWidth-40),
+		TitleStyle: chart.Style{FontSize: neuronTitleSize, FontColor: colorText},
 		Width:      NeuronWidth,
 		Height:     NeuronHeight,
 		DPI:        72,
