@@ -44,6 +44,13 @@ func newEnvStore(tb testing.TB, store bot.Store) *env {
 	if store == nil {
 		store = db
 	}
+	return &env{api: api, tg: telegramOn(tb, api, store, db), db: db}
+}
+
+// telegramOn wires a Service on store (and db for chart file_ids) to the
+// fake Bot API api.
+func telegramOn(tb testing.TB, api *fakeapi.Server, store bot.Store, db *storage.DB) *bot.Telegram {
+	tb.Helper()
 	svc, err := bot.NewService(bot.Options{Store: store, Charts: db, Username: fakeapi.BotUsername})
 	if err != nil {
 		tb.Fatal(err)
@@ -52,7 +59,7 @@ func newEnvStore(tb testing.TB, store bot.Store) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &env{api: api, tg: tg, db: db}
+	return tg
 }
 
 // command sends text as a message from userID in chat, with the

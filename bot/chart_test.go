@@ -11,7 +11,6 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
-	"neurotutor/bot"
 	"neurotutor/internal/fakeapi"
 	"neurotutor/storage"
 )
@@ -56,14 +55,7 @@ func TestChartFileIDSurvivesRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		svc, err := bot.NewService(bot.Options{Store: db, Charts: db})
-		if err != nil {
-			t.Fatal(err)
-		}
-		tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: api.URL})
-		if err != nil {
-			t.Fatal(err)
-		}
+		tg := telegramOn(t, api, db, db)
 		api.Reset()
 		tg.HandleUpdate(context.Background(), commandUpdate("/posenc 12 d=8"))
 		return only(t, api.Calls("sendPhoto"), "posenc")
@@ -172,14 +164,7 @@ func TestFileIDsOfAnotherBotAreReplaced(t *testing.T) {
 	}
 	defer db.Close()
 	ask := func(api *fakeapi.Server) []fakeapi.Call {
-		svc, err := bot.NewService(bot.Options{Store: db, Charts: db})
-		if err != nil {
-			t.Fatal(err)
-		}
-		tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: api.URL})
-		if err != nil {
-			t.Fatal(err)
-		}
+		tg := telegramOn(t, api, db, db)
 		tg.HandleUpdate(context.Background(), commandUpdate("/posenc 7"))
 		return api.Calls()
 	}

@@ -72,14 +72,7 @@ func TestServeThroughTelegramAPIURL(t *testing.T) {
 	}
 
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no clean shutdown")
-	}
+	waitStopped(t, done)
 	if strings.Contains(logs.String(), fakeapi.Token) || strings.Contains(logs.String(), "TEST-token") {
 		t.Fatalf("token in logs:\n%s", logs.String())
 	}
@@ -139,5 +132,19 @@ func TestConsole(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(text)
+	}
+}
+
+// waitStopped waits for run to return after its context was cancelled
+// and fails the test if it errs or hangs.
+func waitStopped(t *testing.T, done <-chan error) {
+	t.Helper()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no clean shutdown")
 	}
 }

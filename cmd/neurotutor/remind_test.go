@@ -48,14 +48,7 @@ func TestServeSendsDueReminder(t *testing.T) {
 		t.Fatalf("reminder: %v", poll.Fields)
 	}
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no clean shutdown")
-	}
+	waitStopped(t, done)
 	db, err = storage.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
