@@ -77,6 +77,9 @@ type Options struct {
 	Username string       // the bot's username, to ignore /cmd@OtherBot in groups
 	Charts   ChartStore   // where uploaded charts' file_ids are kept; nil for none
 	Clock    Clock        // nil: the system clock
+	// PNGCacheBytes bounds the rendered PNGs kept in memory: 0 for the
+	// default (16 MiB), negative for none (benchmarks of fresh replies).
+	PNGCacheBytes int
 }
 
 // NewService builds the handlers.
@@ -94,7 +97,7 @@ func NewService(opts Options) (*Service, error) {
 	}
 	s := &Service{
 		log: log, store: opts.Store, charts: r, username: strings.TrimPrefix(opts.Username, "@"),
-		chartStore: opts.Charts, pngs: newPNGCache(pngCacheBytes), gate: newRenderGate(runtime.NumCPU()),
+		chartStore: opts.Charts, pngs: newPNGCache(cacheBytes(opts.PNGCacheBytes)), gate: newRenderGate(runtime.NumCPU()),
 	}
 	s.clock = opts.Clock
 	if s.clock == nil {
@@ -109,6 +112,16 @@ func NewService(opts Options) (*Service, error) {
 		s.commands[c.name] = c
 	}
 	return s, nil
+}
+
+func cacheBytes(n int) int {
+	switch {
+	case n == 0:
+		return pngCacheBytes
+	case n < 0:
+		return 0
+	}
+	return n
 }
 
 // SetUsername tells the Service the bot's @username (from getMe), so that

@@ -13,6 +13,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"neurotutor/bot"
+	"neurotutor/bot/telegram"
 	"neurotutor/internal/fakeapi"
 	"neurotutor/storage"
 )
@@ -25,7 +26,7 @@ const (
 // env is a bot wired to the fake Bot API and a real bbolt file.
 type env struct {
 	api *fakeapi.Server
-	tg  *bot.Telegram
+	tg  *telegram.Bot
 	db  *storage.DB
 }
 
@@ -49,13 +50,13 @@ func newEnvStore(tb testing.TB, store bot.Store) *env {
 
 // telegramOn wires a Service on store (and db for chart file_ids) to the
 // fake Bot API api.
-func telegramOn(tb testing.TB, api *fakeapi.Server, store bot.Store, db *storage.DB) *bot.Telegram {
+func telegramOn(tb testing.TB, api *fakeapi.Server, store bot.Store, db *storage.DB) *telegram.Bot {
 	tb.Helper()
 	svc, err := bot.NewService(bot.Options{Store: store, Charts: db, Username: fakeapi.BotUsername})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: api.URL})
+	tg, err := telegram.New(svc, telegram.Config{Token: fakeapi.Token, ServerURL: api.URL})
 	if err != nil {
 		tb.Fatal(err)
 	}

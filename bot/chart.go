@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-
-	tgbot "github.com/go-telegram/bot"
 )
 
 // ChartStore persists the Telegram file_id of every chart uploaded once,
@@ -40,7 +38,7 @@ func (s *Service) sendChart(ctx context.Context, out Outbox, chatID int64, c cha
 	if s.chartStore != nil {
 		if id, err := s.chartStore.ChartFileID(c.Key); err == nil {
 			_, err := s.reply(ctx, out, chatID, c.Text, &Photo{Name: c.Name, FileID: id}, buttons)
-			if !errors.Is(err, tgbot.ErrorBadRequest) {
+			if !errors.Is(err, ErrRejected) {
 				return err
 			}
 			// Telegram no longer knows the file: forget it and upload anew.

@@ -1,6 +1,21 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"errors"
+)
+
+// Errors an Outbox wraps, so the conversation can react without knowing
+// the transport. Check them with errors.Is.
+var (
+	// ErrBlocked: the user blocked the bot or left the chat (Telegram's
+	// 403); retrying will not help, and reminders to the chat stop.
+	ErrBlocked = errors.New("bot: blocked by the user")
+	// ErrRejected: the request itself was refused (a bad request, an
+	// unknown file_id, a missing or migrated chat); retrying it unchanged
+	// will not help.
+	ErrRejected = errors.New("bot: request rejected")
+)
 
 // Message is one reply: text (HTML parse mode), optionally a photo whose
 // caption the text becomes, and inline buttons.

@@ -17,6 +17,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"neurotutor/bot"
+	"neurotutor/bot/telegram"
 	"neurotutor/internal/fakeapi"
 	"neurotutor/internal/fakeclock"
 	"neurotutor/lessons"
@@ -35,7 +36,7 @@ type loopEnv struct {
 	clk    *fakeclock.Clock
 	svc    *bot.Service
 	rem    *bot.Reminders
-	sender *bot.Sender
+	sender *telegram.Sender
 	path   string
 }
 
@@ -63,13 +64,13 @@ func (e *loopEnv) restart(tb testing.TB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sender := bot.NewSender(e.clk, 1, nil) // one request in flight: the fake server's stamps are exact
+	sender := telegram.NewSender(e.clk, 1, nil) // one request in flight: the fake server's stamps are exact
 	e.sender = sender
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { sender.Run(ctx); close(done) }()
 	tb.Cleanup(func() { cancel(); <-done })
-	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: e.api.URL, Sender: e.sender})
+	tg, err := telegram.New(svc, telegram.Config{Token: fakeapi.Token, ServerURL: e.api.URL, Sender: e.sender})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -8,10 +8,11 @@ import (
 	"sync"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
-
 	"neurotutor/storage"
 )
+
+// keyRetryAt logs when a failed reminder is tried again.
+const keyRetryAt = "retry_at"
 
 // Reminder loop settings.
 const (
@@ -19,8 +20,10 @@ const (
 	reminderBatch = 1000
 	// reminderWorkers bound the reminders claimed and not yet sent: a
 	// claim is taken just before its send, so a crash loses at most this
-	// many reminders (see storage.DB.ClaimReminder).
-	reminderWorkers = 64
+	// many reminders (see storage.DB.ClaimReminder). It equals the
+	// Sender's requests in flight, so a claim is taken when its send's
+	// turn is near, not a queue's length ahead of it.
+	reminderWorkers = 8
 	// reminderRetry is how long after a failed send (429s or 5xx beyond
 	// the sender's own retries, network down) the reminder is tried again
 	// the same day.
@@ -142,10 +145,10 @@ func (r *Reminders) remind(ctx context.Context, d storage.DueReminder) (bool, er
 			r.log.Error("reminder sent, poll not saved", keyUserID, claim.UserID, keyErr, err)
 		}
 		return true, st.MarkReminderSent(claim.UserID, claim.LocalDate)
-	case errors.Is(err, tgbot.ErrorForbidden):
+	case errors.Is(err, ErrBlocked):
 		r.log.Info("reminder: user blocked the bot; reminders off", keyUserID, claim.UserID)
 		return false, st.DisableReminder(claim.UserID)
-	case permanent(err) && !errors.Is(err, errSenderStopped):
+	case errors.Is(err, ErrRejected):
 		// 400 and the like: retrying today will not help. Count the day
 		// as done so it is not retried in a loop.
 		r.log.Error("reminder: permanent send error", keyUserID, claim.UserID, keyErr, err)

@@ -19,6 +19,7 @@ import (
 	_ "time/tzdata" // learners' time zones work on machines and images without tzdata
 
 	"neurotutor/bot"
+	"neurotutor/bot/telegram"
 	"neurotutor/storage"
 )
 
@@ -87,13 +88,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	// One Sender paces every message (replies and reminders) within
 	// Telegram's limits. It outlives ctx so that replies and reminders
 	// in flight at shutdown can finish; it stops after them.
-	sender := bot.NewSender(bot.SystemClock{}, bot.DefaultInFlight, log)
+	sender := telegram.NewSender(bot.SystemClock{}, telegram.DefaultInFlight, log)
 	senderCtx, stopSender := context.WithCancel(context.WithoutCancel(ctx))
 	senderDone := make(chan struct{})
 	go func() { sender.Run(senderCtx); close(senderDone) }()
 	defer func() { stopSender(); <-senderDone }()
 
-	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: token, ServerURL: *apiURL, Logger: log, Sender: sender})
+	tg, err := telegram.New(svc, telegram.Config{Token: token, ServerURL: *apiURL, Logger: log, Sender: sender, Inbox: db})
 	if err != nil {
 		return err
 	}
@@ -109,8 +110,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	reminders := bot.NewReminders(svc, tg.Outbox())
 	remindersDone := make(chan struct{})
 	go func() { reminders.Run(ctx); close(remindersDone) }()
-	tg.Run(ctx)
+	err = tg.Run(ctx)
 	<-remindersDone
+	if err != nil {
+		return err
+	}
 	log.Info("stopped")
 	return nil
 }

@@ -204,6 +204,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
 		return
 	}
+	for k, v := range r.PostForm { // application/x-www-form-urlencoded
+		call.Fields[k] = v[0]
+	}
 	if r.MultipartForm != nil {
 		for k, v := range r.MultipartForm.Value {
 			call.Fields[k] = v[0]

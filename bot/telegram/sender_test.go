@@ -1,4 +1,4 @@
-package bot_test
+package telegram_test
 
 import (
 	"context"
@@ -11,12 +11,15 @@ import (
 	tgbot "github.com/go-telegram/bot"
 
 	"neurotutor/bot"
+	"neurotutor/bot/telegram"
 	"neurotutor/internal/fakeclock"
 )
 
-func startSender(t *testing.T, clk bot.Clock, inFlight int) *bot.Sender {
+var t0 = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+func startSender(t *testing.T, clk bot.Clock, inFlight int) *telegram.Sender {
 	t.Helper()
-	s := bot.NewSender(clk, inFlight, nil)
+	s := telegram.NewSender(clk, inFlight, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.Run(ctx); close(done) }()
@@ -51,13 +54,13 @@ func TestSenderLimits(t *testing.T) {
 	}
 	wg.Wait()
 	for i := 1; i < len(at); i++ {
-		if d := at[i].Sub(at[i-1]); d < bot.SendInterval {
+		if d := at[i].Sub(at[i-1]); d < telegram.SendInterval {
 			t.Fatalf("sends %v apart", d)
 		}
 	}
 	for chat, ts := range byChat {
 		for i := 1; i < len(ts); i++ {
-			if d := ts[i].Sub(ts[i-1]); d < bot.ChatInterval {
+			if d := ts[i].Sub(ts[i-1]); d < telegram.ChatInterval {
 				t.Fatalf("chat %d: sends %v apart", chat, d)
 			}
 		}
@@ -93,7 +96,7 @@ func TestSenderErrors(t *testing.T) {
 // waiting calls fail instead of hanging.
 func TestSenderCancelAndStop(t *testing.T) {
 	clk := fakeclock.New(t0) // manual: nothing moves unless told
-	s := bot.NewSender(clk, 1, nil)
+	s := telegram.NewSender(clk, 1, nil)
 	runCtx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.Run(runCtx); close(done) }()
@@ -113,7 +116,7 @@ func TestSenderCancelAndStop(t *testing.T) {
 	// the global interval.
 	go func() { errc <- s.Do(context.Background(), 2, func(context.Context) error { return nil }) }()
 	clk.BlockUntil(t, 2)
-	clk.Advance(bot.SendInterval)
+	clk.Advance(telegram.SendInterval)
 	if err := <-errc; err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package bot
+package telegram_test
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"neurotutor/bot"
+	"neurotutor/bot/telegram"
 	"neurotutor/internal/fakeapi"
 	"neurotutor/storage"
 )
@@ -24,12 +26,11 @@ func benchUncached(b *testing.B, text string) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	svc, err := NewService(Options{Store: db})
+	svc, err := bot.NewService(bot.Options{Store: db, PNGCacheBytes: -1})
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc.pngs = newPNGCache(0)
-	tg, err := NewTelegram(svc, TelegramConfig{Token: fakeapi.Token, ServerURL: api.URL})
+	tg, err := telegram.New(svc, telegram.Config{Token: fakeapi.Token, ServerURL: api.URL})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package bot
+package telegram
 
 import (
 	"container/heap"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
+
+	"neurotutor/bot"
 )
 
 // Telegram's broadcast limits
@@ -28,13 +30,25 @@ const (
 	maxTransientRetries = 3               // 5xx or network errors retried per call
 	firstBackoff        = time.Second     // doubled after each transient error
 	maxRetryAfter       = 5 * time.Minute // a longer retry_after is capped (and logged)
+
+	// CallTimeout bounds one Bot API request. It counts from the moment
+	// the request's turn comes, not from when it queued: a reply waiting
+	// behind a burst keeps its place however long the queue is.
+	CallTimeout = 30 * time.Second
+	// HintAfter: when a chat's message would wait longer than this in the
+	// queue, the chat is shown "typing…" once, ahead of the queue (still
+	// within the limits), so the learner knows the answer is coming.
+	HintAfter = 3 * time.Second
 )
 
 // Log keys of the sender and the reminder loop.
 const (
 	keyRetryAfter = "retry_after"
 	keyBackoff    = "backoff"
-	keyRetryAt    = "retry_at"
+	keyChatID     = "chat_id"
+	keyErr        = "err"
+	keyUpdateID   = "update_id"
+	keyKind       = "kind"
 )
 
 // errSenderStopped is returned by Do after the sender's Run has ended.
@@ -49,7 +63,7 @@ var errSenderStopped = errors.New("bot: sender stopped")
 // do not get better by retrying. Time comes from a Clock; only Run waits
 // on it, so a simulated clock paces the whole sender.
 type Sender struct {
-	clock    Clock
+	clock    bot.Clock
 	log      *slog.Logger
 	inflight chan struct{} // one token per request in flight
 	stopped  chan struct{} // closed when Run returns
@@ -61,13 +75,29 @@ type Sender struct {
 	nextAt   time.Time           // earliest next send overall
 	pause    time.Time           // no sends before this (after a 429)
 	wake     chan struct{}       // cap 1: the queue or the limits changed
+	hint     func(ctx context.Context, chatID int64) error
+	hinted   map[int64]bool // chats told "typing…" whose message still waits
+}
+
+// errDropped is returned by TryDo when the hint would have to wait.
+var errDropped = errors.New("telegram: hint dropped: the sender is busy")
+
+// SetHint sets the call that tells a chat its answer is coming (a
+// "typing…" chat action); see HintAfter. Call it before Run.
+func (s *Sender) SetHint(hint func(ctx context.Context, chatID int64) error) { s.hint = hint }
+
+// Queued returns how many calls wait for their turn.
+func (s *Sender) Queued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.q)
 }
 
 // NewSender returns a sender pacing itself on clock with at most inFlight
 // requests at once (DefaultInFlight if < 1). Call Run to start it.
-func NewSender(clock Clock, inFlight int, log *slog.Logger) *Sender {
+func NewSender(clock bot.Clock, inFlight int, log *slog.Logger) *Sender {
 	if clock == nil {
-		clock = SystemClock{}
+		clock = bot.SystemClock{}
 	}
 	if inFlight < 1 {
 		inFlight = DefaultInFlight
@@ -77,7 +107,7 @@ func NewSender(clock Clock, inFlight int, log *slog.Logger) *Sender {
 	}
 	return &Sender{
 		clock: clock, log: log, inflight: make(chan struct{}, inFlight), stopped: make(chan struct{}),
-		chatNext: map[int64]time.Time{}, wake: make(chan struct{}, 1),
+		chatNext: map[int64]time.Time{}, wake: make(chan struct{}, 1), hinted: map[int64]bool{},
 	}
 }
 
@@ -86,6 +116,7 @@ type waiting struct {
 	chatID    int64
 	ready     time.Time // heap key: not before this (per-chat limit, pause)
 	seq       uint64    // FIFO among equally ready
+	hint      bool      // a chat action: granted before messages that are equally ready
 	grant     chan struct{}
 	granted   bool
 	cancelled bool
@@ -98,6 +129,9 @@ func (h waitHeap) Len() int { return len(h) }
 func (h waitHeap) Less(i, j int) bool {
 	if c := h[i].ready.Compare(h[j].ready); c != 0 {
 		return c < 0
+	}
+	if h[i].hint != h[j].hint {
+		return h[i].hint
 	}
 	return h[i].seq < h[j].seq
 }
@@ -180,7 +214,12 @@ func (s *Sender) next() (*waiting, time.Duration) {
 		heap.Pop(&s.q)
 		h.granted = true
 		s.nextAt = now.Add(SendInterval)
-		s.chatNext[h.chatID] = now.Add(ChatInterval)
+		if !h.hint {
+			// A chat action is not a message: it does not use the
+			// chat's one-per-second slot.
+			s.chatNext[h.chatID] = now.Add(ChatInterval)
+			delete(s.hinted, h.chatID)
+		}
 		if len(s.chatNext) > 4096 {
 			for id, t := range s.chatNext {
 				if !t.After(now) {
@@ -201,13 +240,31 @@ func (s *Sender) poke() {
 }
 
 // acquire waits for chatID's turn; the caller must release after sending.
-func (s *Sender) acquire(ctx context.Context, chatID int64) error {
+// A hint is queued ahead of messages that are as ready as it.
+func (s *Sender) acquire(ctx context.Context, chatID int64, hint bool) error {
 	s.mu.Lock()
 	s.seq++
-	w := &waiting{chatID: chatID, ready: later(s.chatNext[chatID], s.pause), seq: s.seq, grant: make(chan struct{})}
+	w := &waiting{chatID: chatID, ready: later(s.chatNext[chatID], s.pause), seq: s.seq, hint: hint, grant: make(chan struct{})}
+	if hint {
+		w.ready = s.pause
+	}
 	heap.Push(&s.q, w)
+	tell := false
+	if !hint && s.hint != nil && !s.hinted[chatID] {
+		// Every queued call takes SendInterval at least: estimate the
+		// wait from the queue's length.
+		now := s.clock.Now()
+		wait := later(w.ready, s.nextAt).Sub(now) + time.Duration(len(s.q)-1)*SendInterval
+		if wait > HintAfter {
+			s.hinted[chatID] = true
+			tell = true
+		}
+	}
 	s.mu.Unlock()
 	s.poke()
+	if tell {
+		go s.sendHint(context.WithoutCancel(ctx), chatID)
+	}
 	select {
 	case <-w.grant:
 		return nil
@@ -228,6 +285,40 @@ func (s *Sender) acquire(ctx context.Context, chatID int64) error {
 	return errSenderStopped
 }
 
+// sendHint sends the "answer is coming" chat action once, without retries.
+func (s *Sender) sendHint(ctx context.Context, chatID int64) {
+	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
+	defer cancel()
+	if err := s.acquire(ctx, chatID, true); err != nil {
+		return
+	}
+	err := s.hint(ctx, chatID)
+	s.release()
+	if err != nil {
+		s.log.Debug("hint failed", keyChatID, chatID, keyErr, err)
+	}
+}
+
+// TryDo makes call now if the limits allow it at once, and otherwise
+// drops it with errDropped: for hints such as chat actions, which are
+// useless late and must not crowd out messages. It does not retry.
+func (s *Sender) TryDo(ctx context.Context, chatID int64, call func(context.Context) error) error {
+	s.mu.Lock()
+	now := s.clock.Now()
+	busy := len(s.q) > 0 || s.nextAt.After(now) || s.pause.After(now)
+	s.mu.Unlock()
+	if busy {
+		return errDropped
+	}
+	if err := s.acquire(ctx, chatID, true); err != nil {
+		return err
+	}
+	defer s.release()
+	cctx, cancel := context.WithTimeout(ctx, CallTimeout)
+	defer cancel()
+	return call(cctx)
+}
+
 func (s *Sender) release() { <-s.inflight; s.poke() }
 
 // Do sends through call once chatID's turn comes, retrying as the type
@@ -235,10 +326,12 @@ func (s *Sender) release() { <-s.inflight; s.poke() }
 func (s *Sender) Do(ctx context.Context, chatID int64, call func(context.Context) error) error {
 	tooMany, transient := 0, 0
 	for {
-		if err := s.acquire(ctx, chatID); err != nil {
+		if err := s.acquire(ctx, chatID, false); err != nil {
 			return err
 		}
-		err := call(ctx)
+		cctx, cancel := context.WithTimeout(ctx, CallTimeout)
+		err := call(cctx)
+		cancel()
 		s.release()
 		var tm *tgbot.TooManyRequestsError
 		switch {
@@ -281,5 +374,5 @@ func permanent(err error) bool {
 	var mig *tgbot.MigrateError
 	return errors.Is(err, tgbot.ErrorForbidden) || errors.Is(err, tgbot.ErrorBadRequest) ||
 		errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) ||
-		errors.As(err, &mig) || errors.Is(err, errSenderStopped)
+		errors.As(err, &mig) || errors.Is(err, errSenderStopped) || errors.Is(err, errDropped)
 }

@@ -1,0 +1,215 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"neurotutor/bot"
+)
+
+// request turns an update into a Request; false for updates the bot
+// does not answer (edited messages, stickers, …).
+func request(upd *models.Update) (bot.Request, bool) {
+	switch {
+	case upd.Message != nil && upd.Message.Text != "":
+		m := upd.Message
+		req := bot.Request{ChatID: m.Chat.ID, Private: m.Chat.Type == models.ChatTypePrivate, Text: m.Text}
+		if m.From != nil {
+			req.UserID = m.From.ID
+		}
+		return req, true
+	case upd.CallbackQuery != nil:
+		q := upd.CallbackQuery
+		req := bot.Request{UserID: q.From.ID, CallbackID: q.ID, Data: q.Data}
+		if msg := q.Message.Message; msg != nil {
+			req.ChatID, req.MessageID, req.Private = msg.Chat.ID, msg.ID, msg.Chat.Type == models.ChatTypePrivate
+		} else if q.Message.InaccessibleMessage != nil {
+			req.ChatID, req.MessageID = q.Message.InaccessibleMessage.Chat.ID, q.Message.InaccessibleMessage.MessageID
+		}
+		return req, req.ChatID != 0
+	case upd.PollAnswer != nil && upd.PollAnswer.User != nil:
+		// A vote on behalf of a chat (VoterChat, anonymous admins) has no
+		// user to score.
+		a := upd.PollAnswer
+		return bot.Request{UserID: a.User.ID, PollID: a.PollID, PollOptions: a.OptionIDs}, a.PollID != ""
+	case upd.MyChatMember != nil && upd.MyChatMember.Chat.Type == models.ChatTypePrivate:
+		// In a private chat, "kicked" means the user blocked the bot.
+		m := upd.MyChatMember
+		if m.NewChatMember.Type != models.ChatMemberTypeBanned {
+			return bot.Request{}, false
+		}
+		return bot.Request{ChatID: m.Chat.ID, UserID: m.From.ID, Private: true, Blocked: true}, true
+	}
+	return bot.Request{}, false
+}
+
+// outbox sends through the Bot API in HTML parse mode, each message
+// through the Sender when there is one. Its errors wrap bot.ErrBlocked and
+// bot.ErrRejected where they apply, so the conversation can tell them
+// apart without knowing Telegram, and never carry the token.
+type outbox struct {
+	api    *tgbot.Bot
+	sender *Sender
+	scrub  func(error) error
+}
+
+func (o *outbox) do(ctx context.Context, chatID int64, call func(context.Context) error) error {
+	var err error
+	if o.sender == nil {
+		err = call(ctx)
+	} else {
+		err = o.sender.Do(ctx, chatID, call)
+	}
+	return o.classify(err)
+}
+
+// classify maps go-telegram's errors onto the conversation's.
+func (o *outbox) classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	err = o.scrub(err)
+	switch {
+	case errors.Is(err, tgbot.ErrorForbidden):
+		return fmt.Errorf("%w: %w", bot.ErrBlocked, err)
+	case permanent(err) && !errors.Is(err, errSenderStopped):
+		return fmt.Errorf("%w: %w", bot.ErrRejected, err)
+	}
+	return err
+}
+
+func keyboard(b [][]bot.Button) models.ReplyMarkup {
+	if len(b) == 0 {
+		return nil
+	}
+	kb := make([][]models.InlineKeyboardButton, len(b))
+	for i, row := range b {
+		for _, btn := range row {
+			kb[i] = append(kb[i], models.InlineKeyboardButton{Text: btn.Text, CallbackData: btn.Data})
+		}
+	}
+	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}
+}
+
+func (o *outbox) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
+	if m.Photo != nil {
+		var msg *models.Message
+		err := o.do(ctx, m.ChatID, func(ctx context.Context) (err error) {
+			// The upload's reader is made anew for every try: a retried
+			// upload must send the whole file again.
+			var file models.InputFile = &models.InputFileString{Data: m.Photo.FileID}
+			if m.Photo.FileID == "" {
+				file = &models.InputFileUpload{Filename: m.Photo.Name, Data: bytes.NewReader(m.Photo.PNG)}
+			}
+			p := &tgbot.SendPhotoParams{ChatID: m.ChatID, Photo: file, Caption: m.HTML, ReplyMarkup: keyboard(m.Buttons)}
+			if m.HTML != "" {
+				p.ParseMode = models.ParseModeHTML
+			}
+			msg, err = o.api.SendPhoto(ctx, p)
+			return err
+		})
+		if err != nil {
+			return bot.Sent{}, err
+		}
+		s := bot.Sent{MessageID: msg.ID}
+		if n := len(msg.Photo); n > 0 {
+			s.PhotoFileID = msg.Photo[n-1].FileID
+		}
+		return s, nil
+	}
+	var msg *models.Message
+	err := o.do(ctx, m.ChatID, func(ctx context.Context) (err error) {
+		msg, err = o.api.SendMessage(ctx, &tgbot.SendMessageParams{
+			ChatID: m.ChatID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+		})
+		return err
+	})
+	if err != nil {
+		return bot.Sent{}, err
+	}
+	return bot.Sent{MessageID: msg.ID}, nil
+}
+
+func (o *outbox) Edit(ctx context.Context, messageID int, m bot.Message) error {
+	err := o.do(ctx, m.ChatID, func(ctx context.Context) error {
+		_, err := o.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+			ChatID: m.ChatID, MessageID: messageID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
+		})
+		return err
+	})
+	if errors.Is(err, tgbot.ErrorBadRequest) {
+		// "message is not modified", or the message is too old to edit:
+		// send the page anew rather than leave the learner with nothing.
+		_, err = o.Send(ctx, m)
+	}
+	return err
+}
+
+// UploadingPhoto is a hint: it goes out only when the Sender can send it
+// at once without passing a limit, and is dropped otherwise.
+func (o *outbox) UploadingPhoto(ctx context.Context, chatID int64) error {
+	call := func(ctx context.Context) error {
+		_, err := o.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: chatID, Action: models.ChatActionUploadPhoto})
+		return err
+	}
+	if o.sender == nil {
+		return o.classify(call(ctx))
+	}
+	return o.classify(o.sender.TryDo(ctx, chatID, call))
+}
+
+func (o *outbox) AnswerCallback(ctx context.Context, id, text string) error {
+	// Not a message: Telegram does not count callback answers against the
+	// chat's limits, and the learner's button spins until it arrives.
+	_, err := o.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
+	return o.classify(err)
+}
+
+// SendPoll is the one place quiz polls are sent. Bot API 9.6 adds
+// correct_option_ids (several right options); go-telegram v1.19 only has
+// correct_option_id, and every question here has exactly one right
+// option, so following the API later means changing this function only.
+func (o *outbox) SendPoll(ctx context.Context, p bot.Poll) (bot.SentPoll, error) {
+	opts := make([]models.InputPollOption, len(p.Options))
+	for i, t := range p.Options {
+		opts[i] = models.InputPollOption{Text: t}
+	}
+	params := &tgbot.SendPollParams{
+		ChatID: p.ChatID, Question: p.Question, Options: opts,
+		IsAnonymous: tgbot.False(), Type: "quiz", CorrectOptionID: p.Correct,
+		Explanation: p.Explanation, ReplyMarkup: keyboard(p.Buttons),
+	}
+	var msg *models.Message
+	err := o.do(ctx, p.ChatID, func(ctx context.Context) (err error) {
+		msg, err = o.api.SendPoll(ctx, params)
+		return err
+	})
+	if err != nil {
+		return bot.SentPoll{}, err
+	}
+	if msg.Poll == nil {
+		return bot.SentPoll{}, errors.New("telegram: sendPoll answered without a poll")
+	}
+	return bot.SentPoll{MessageID: msg.ID, PollID: msg.Poll.ID}, nil
+}
+
+func (o *outbox) SendDocument(ctx context.Context, d bot.Document) error {
+	return o.do(ctx, d.ChatID, func(ctx context.Context) error {
+		p := &tgbot.SendDocumentParams{
+			ChatID:   d.ChatID,
+			Document: &models.InputFileUpload{Filename: d.Name, Data: bytes.NewReader(d.Data)},
+			Caption:  d.Caption,
+		}
+		if d.Caption != "" {
+			p.ParseMode = models.ParseModeHTML
+		}
+		_, err := o.api.SendDocument(ctx, p)
+		return err
+	})
+}

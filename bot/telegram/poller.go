@@ -1,0 +1,342 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/go-telegram/bot/models"
+
+	"neurotutor/storage"
+)
+
+// Back-offs of the polling loop.
+const (
+	firstPollBackoff = time.Second
+	maxPollBackoff   = 30 * time.Second
+	// conflictBackoff is the wait after a 409: another instance polls
+	// with this token, or a webhook is set. Polling again at once would
+	// only take turns with the other instance.
+	conflictBackoff = time.Minute
+	// maxUpdateBody bounds one getUpdates answer (100 updates of at most
+	// a few KiB each in practice).
+	maxUpdateBody = 16 << 20
+)
+
+// poller is a small getUpdates client: go-telegram/bot's own loop moves
+// its offset before the updates are handled and exports no getUpdates.
+type poller struct {
+	client  *http.Client
+	url     string // …/bot<token>/getUpdates: never logged
+	timeout time.Duration
+	scrub   func(error) error
+}
+
+// apiError is an error answer of the Bot API.
+type apiError struct {
+	Code       int
+	Desc       string
+	RetryAfter int
+}
+
+func (e *apiError) Error() string { return fmt.Sprintf("bot api: %d %s", e.Code, e.Desc) }
+
+// get fetches the updates from offset on, waiting up to the poll timeout.
+func (p *poller) get(ctx context.Context, offset int64) ([]json.RawMessage, error) {
+	au, _ := json.Marshal(allowedUpdates)
+	form := url.Values{
+		"offset":          {strconv.FormatInt(offset, 10)},
+		"timeout":         {strconv.Itoa(int(p.timeout / time.Second))},
+		"allowed_updates": {string(au)},
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewBufferString(form.Encode()))
+	if err != nil {
+		return nil, p.scrub(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return nil, p.scrub(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxUpdateBody))
+	if err != nil {
+		return nil, p.scrub(err)
+	}
+	var r struct {
+		OK          bool              `json:"ok"`
+		Result      []json.RawMessage `json:"result"`
+		ErrorCode   int               `json:"error_code"`
+		Description string            `json:"description"`
+		Parameters  struct {
+			RetryAfter int `json:"retry_after"`
+		} `json:"parameters"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		return nil, fmt.Errorf("telegram: getUpdates answered %d with undecodable JSON: %w", resp.StatusCode, err)
+	}
+	if !r.OK {
+		return nil, &apiError{Code: r.ErrorCode, Desc: r.Description, RetryAfter: r.Parameters.RetryAfter}
+	}
+	return r.Result, nil
+}
+
+// decode decodes one update on its own: a kind of update (or a new
+// variant inside one) that go-telegram does not know is one bad update,
+// not a stuck batch. The id and kind come from a loose decode, so a bad
+// update can still be skipped and logged without its content.
+func decode(raw json.RawMessage) (id int64, kind string, upd *models.Update, err error) {
+	var loose map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &loose); err != nil {
+		return 0, "", nil, err
+	}
+	if v, ok := loose["update_id"]; ok {
+		_ = json.Unmarshal(v, &id)
+	}
+	for k := range loose {
+		if k != "update_id" {
+			kind = k
+		}
+	}
+	upd = &models.Update{}
+	if err := json.Unmarshal(raw, upd); err != nil {
+		return id, kind, nil, err
+	}
+	return id, kind, upd, nil
+}
+
+// Run polls for updates until ctx is cancelled, handling each (in order
+// per chat) and marking it done in the inbox. Updates left in the inbox by
+// an earlier run are handled first. At shutdown it waits up to
+// DrainTimeout for the updates in flight. It returns an error only if
+// polling cannot go on (a revoked token).
+func (t *Bot) Run(ctx context.Context) error {
+	// Work outlives ctx by DrainTimeout, so replies in flight can finish.
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	defer t.drain(cancelWork)
+
+	offset := int64(0)
+	if t.inbox != nil {
+		pending, err := t.inbox.InboxPending()
+		if err != nil {
+			return err
+		}
+		for _, u := range pending {
+			t.accept(work, u.ID, u.Raw)
+		}
+		if len(pending) > 0 {
+			t.log.Info("handling updates left from the last run", "count", len(pending))
+		}
+		if offset, err = t.inbox.InboxOffset(); err != nil {
+			return err
+		}
+	}
+	backoff := time.Duration(0)
+	for ctx.Err() == nil {
+		if !t.waitRoom(ctx) {
+			break
+		}
+		if backoff > 0 {
+			select {
+			case <-ctx.Done():
+			case <-t.clock.After(backoff):
+			}
+			if ctx.Err() != nil {
+				break
+			}
+		}
+		raws, err := t.poll.get(ctx, offset)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			var ae *apiError
+			switch {
+			case errors.As(err, &ae) && ae.Code == http.StatusUnauthorized:
+				return fmt.Errorf("telegram: the token was refused (401): %s", ae.Desc)
+			case errors.As(err, &ae) && ae.Code == http.StatusConflict:
+				t.log.Error("getUpdates conflict (409): another instance is polling with this token, or a webhook is set; backing off",
+					"desc", ae.Desc, keyBackoff, conflictBackoff)
+				backoff = conflictBackoff
+			case errors.As(err, &ae) && ae.Code == http.StatusTooManyRequests:
+				backoff = time.Duration(max(ae.RetryAfter, 1)) * time.Second
+				t.log.Warn("getUpdates 429", keyRetryAfter, ae.RetryAfter)
+			default:
+				backoff = min(max(2*backoff, firstPollBackoff), maxPollBackoff)
+				t.log.Warn("getUpdates failed", keyErr, err, keyBackoff, backoff)
+			}
+			continue
+		}
+		backoff = 0
+		if len(raws) == 0 {
+			continue
+		}
+		next, batch, decoded := offset, make([]storage.InboxUpdate, 0, len(raws)), map[int64]*models.Update{}
+		for _, raw := range raws {
+			id, kind, upd, err := decode(raw)
+			if id >= next {
+				next = id + 1
+			}
+			if err != nil {
+				t.log.Warn("undecodable update skipped", keyUpdateID, id, keyKind, kind, keyErr, err)
+				continue
+			}
+			batch = append(batch, storage.InboxUpdate{ID: id, Raw: raw})
+			decoded[id] = upd
+		}
+		fresh := batch
+		if t.inbox != nil {
+			// Stored with the next offset in one transaction, before the
+			// next getUpdates confirms the batch to Telegram.
+			if fresh, err = t.inbox.InboxPut(batch, next); err != nil {
+				t.log.Error("inbox write failed; the batch stays with Telegram", keyErr, err)
+				backoff = min(max(2*backoff, firstPollBackoff), maxPollBackoff)
+				continue
+			}
+		}
+		offset = next
+		for _, u := range fresh {
+			t.dispatch(work, item{id: u.ID, upd: decoded[u.ID]})
+		}
+	}
+	return nil
+}
+
+// accept decodes a stored update and dispatches it.
+func (t *Bot) accept(work context.Context, id int64, raw []byte) {
+	_, kind, upd, err := decode(raw)
+	if err != nil {
+		t.log.Warn("undecodable stored update skipped", keyUpdateID, id, keyKind, kind, keyErr, err)
+		t.done(id)
+		return
+	}
+	t.dispatch(work, item{id: id, upd: upd})
+}
+
+// waitRoom waits until fewer than MaxPending updates are in flight.
+func (t *Bot) waitRoom(ctx context.Context) bool {
+	for {
+		t.mu.Lock()
+		n := t.pending
+		t.mu.Unlock()
+		if n < t.cfg.MaxPending {
+			return true
+		}
+		select {
+		case <-t.room:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// chatKey orders updates: those of one chat are handled one after the
+// other, in the order they came; poll answers, which carry no chat, by
+// their user.
+func chatKey(upd *models.Update) int64 {
+	req, _ := request(upd)
+	if req.ChatID != 0 {
+		return req.ChatID
+	}
+	return req.UserID
+}
+
+// dispatch queues an update behind the others of its chat.
+func (t *Bot) dispatch(work context.Context, it item) {
+	key := chatKey(it.upd)
+	t.mu.Lock()
+	t.pending++
+	q := t.chats[key]
+	start := q == nil
+	if start {
+		q = &chatQueue{}
+		t.chats[key] = q
+	}
+	q.items = append(q.items, it)
+	t.mu.Unlock()
+	if start {
+		t.wg.Add(1)
+		go t.serveChat(work, key, q)
+	}
+}
+
+// serveChat handles a chat's queue until it is empty.
+func (t *Bot) serveChat(work context.Context, key int64, q *chatQueue) {
+	defer t.wg.Done()
+	for {
+		t.mu.Lock()
+		if len(q.items) == 0 {
+			delete(t.chats, key)
+			t.mu.Unlock()
+			return
+		}
+		it := q.items[0]
+		q.items[0] = item{}
+		q.items = q.items[1:]
+		t.mu.Unlock()
+
+		if work.Err() == nil {
+			t.HandleUpdate(work, it.upd)
+			// An update cut short by the end of the drain stays pending
+			// and is handled again after the restart.
+			if work.Err() == nil {
+				t.done(it.id)
+			}
+		}
+		t.mu.Lock()
+		t.pending--
+		if t.pending == 0 {
+			close(t.idle)
+			t.idle = make(chan struct{})
+		}
+		t.mu.Unlock()
+		select {
+		case t.room <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (t *Bot) done(id int64) {
+	if t.inbox == nil {
+		return
+	}
+	if err := t.inbox.InboxDone(id); err != nil {
+		t.log.Error("inbox: mark done failed; the update may be answered again after a restart", keyUpdateID, id, keyErr, err)
+	}
+}
+
+// drain waits for the updates in flight, at most DrainTimeout, then
+// cancels those still running.
+func (t *Bot) drain(cancel context.CancelFunc) {
+	finished := make(chan struct{})
+	go func() { t.wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-t.clock.After(t.cfg.DrainTimeout):
+		t.log.Warn("shutdown: updates still in flight after the drain timeout stay in the inbox")
+		cancel()
+		<-finished
+	}
+}
+
+// Idle returns a channel closed the next time no update is in flight
+// (for tests and the kill -9 test's observer).
+func (t *Bot) Idle() <-chan struct{} {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.pending == 0 {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	return t.idle
+}
