@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"neurotutor/storage"
@@ -49,10 +50,11 @@ type apiError struct {
 func (e *apiError) Error() string { return fmt.Sprintf("bot api: %d %s", e.Code, e.Desc) }
 
 // get fetches the updates from offset on, waiting up to the poll timeout.
-func (p *poller) get(ctx context.Context, offset int64) ([]json.RawMessage, error) {
+func (p *poller) get(ctx context.Context, offset int64, limit int) ([]json.RawMessage, error) {
 	au, _ := json.Marshal(allowedUpdates)
 	form := url.Values{
 		"offset":          {strconv.FormatInt(offset, 10)},
+		"limit":           {strconv.Itoa(min(max(limit, 1), 100))},
 		"timeout":         {strconv.Itoa(int(p.timeout / time.Second))},
 		"allowed_updates": {string(au)},
 	}
@@ -139,9 +141,15 @@ func (t *Bot) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	// Polling and a webhook exclude each other: a webhook left from an
+	// earlier run in webhook mode would make every getUpdates a 409.
+	if _, err := t.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil && ctx.Err() == nil {
+		t.log.Warn("deleteWebhook failed; polling may meet a 409", keyErr, t.scrub(err))
+	}
 	backoff := time.Duration(0)
 	for ctx.Err() == nil {
-		if !t.waitRoom(ctx) {
+		room := t.waitRoom(ctx)
+		if room == 0 {
 			break
 		}
 		if backoff > 0 {
@@ -153,7 +161,7 @@ func (t *Bot) Run(ctx context.Context) error {
 				break
 			}
 		}
-		raws, err := t.poll.get(ctx, offset)
+		raws, err := t.poll.get(ctx, offset, room)
 		if err != nil {
 			if ctx.Err() != nil {
 				break
@@ -221,19 +229,20 @@ func (t *Bot) accept(work context.Context, id int64, raw []byte) {
 	t.dispatch(work, item{id: id, upd: upd})
 }
 
-// waitRoom waits until fewer than MaxPending updates are in flight.
-func (t *Bot) waitRoom(ctx context.Context) bool {
+// waitRoom waits until fewer than MaxPending updates are in flight and
+// returns how many more may come (0: ctx ended).
+func (t *Bot) waitRoom(ctx context.Context) int {
 	for {
 		t.mu.Lock()
 		n := t.pending
 		t.mu.Unlock()
 		if n < t.cfg.MaxPending {
-			return true
+			return t.cfg.MaxPending - n
 		}
 		select {
 		case <-t.room:
 		case <-ctx.Done():
-			return false
+			return 0
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // learners' time zones work on machines and images without tzdata
 
@@ -34,7 +35,9 @@ func main() {
 
 // run is the whole program, callable from tests: args without the program
 // name, getenv for configuration.
-func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
+	// Whatever goes wrong, the error printed never carries the token.
+	defer func() { err = telegram.Scrubber(strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")))(err) }()
 	fs := flag.NewFlagSet("neurotutor", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", envOr(getenv, "NEUROTUTOR_DB", "./neurotutor.db"), "bbolt database file (env NEUROTUTOR_DB)")
@@ -75,7 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return c.Run(ctx)
 	}
 
-	token := getenv("TELEGRAM_BOT_TOKEN")
+	token := strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN"))
 	if token == "" {
 		return errors.New("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather), or run \"neurotutor console\" to try the bot in the terminal")
 	}

@@ -148,3 +148,46 @@ func waitStopped(t *testing.T, done <-chan error) {
 		t.Fatal("no clean shutdown")
 	}
 }
+
+// A token pasted with a Windows line end is trimmed and works; a malformed
+// API URL is refused; in neither case does the token reach the output.
+func TestTokenNeverPrinted(t *testing.T) {
+	api := fakeapi.New(t)
+	secret := strings.SplitN(fakeapi.Token, ":", 2)[1]
+	for _, c := range []struct {
+		name, token, url string
+		serves           bool
+	}{
+		{"trailing CR", fakeapi.Token + "\r", api.URL, true},
+		{"malformed URL", fakeapi.Token, "http://[::1", false},
+		{"URL without scheme", fakeapi.Token + "\r\n", "127.0.0.1:1", false},
+		{"malformed token", "12x:" + secret + "\r", api.URL, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := map[string]string{"TELEGRAM_BOT_TOKEN": c.token, "TELEGRAM_API_URL": c.url, "NEUROTUTOR_DB": filepath.Join(t.TempDir(), "nt.db")}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var out syncBuffer
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out) }()
+			var err error
+			if c.serves {
+				api.WaitForGetUpdates(t, 10*time.Second)
+				cancel()
+				waitStopped(t, done)
+			} else {
+				err = <-done
+				if err == nil {
+					t.Fatal("accepted")
+				}
+			}
+			all := out.String()
+			if err != nil {
+				all += err.Error()
+			}
+			if strings.Contains(all, secret) {
+				t.Fatalf("token in the output:\n%s", all)
+			}
+		})
+	}
+}

@@ -60,6 +60,41 @@ type Server struct {
 	changed  chan struct{}   // closed and replaced on every call and update
 	now      func() time.Time
 	gets     []Call // getUpdates requests, kept apart from Calls
+
+	// Telegram's update queue: updates with ids up to confirmed were
+	// acknowledged (a getUpdates with a higher offset) and are never sent
+	// again; the rest are sent to every getUpdates until then.
+	confirmed int
+	polling   chan struct{} // closed to end the getUpdates in progress (409 to it)
+	webhook   string        // the URL set by setWebhook; getUpdates then answers 409
+	secret    string        // its secret_token
+}
+
+// Confirmed returns the highest update_id Telegram would consider
+// delivered: the bot asked for a later offset.
+func (s *Server) Confirmed() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.confirmed
+}
+
+// Webhook returns the URL and secret_token set by setWebhook ("" after
+// deleteWebhook).
+func (s *Server) Webhook() (url, secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.webhook, s.secret
+}
+
+// PushRaw queues an update given as raw JSON (with its own update_id
+// replaced by the next one), for updates models.Update cannot express,
+// such as a new kind of forward_origin.
+func (s *Server) PushRaw(raw string) {
+	var m map[string]any
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		panic(err)
+	}
+	s.PushUpdate(m)
 }
 
 // SetClock stamps every later call's At with now(), such as a fake
@@ -151,6 +186,34 @@ func (s *Server) WaitFor(tb testing.TB, method string, n int, within time.Durati
 	}
 }
 
+// GetUpdates returns the getUpdates requests so far.
+func (s *Server) GetUpdates() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.gets...)
+}
+
+// WaitForGetUpdatesN waits until n getUpdates requests arrived.
+func (s *Server) WaitForGetUpdatesN(tb testing.TB, n int, within time.Duration) []Call {
+	tb.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ch, got := s.changed, append([]Call(nil), s.gets...)
+		s.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			tb.Fatalf("fakeapi: %d getUpdates within %v, want %d", len(got), within, n)
+			return nil
+		}
+	}
+}
+
 // WaitForGetUpdates waits for the bot's first getUpdates request and
 // returns it (allowed_updates, offset, timeout are in Fields).
 func (s *Server) WaitForGetUpdates(tb testing.TB, within time.Duration) Call {
@@ -224,7 +287,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.gets = append(s.gets, call)
 		s.notifyLocked()
+		fail := s.failures[method]
+		if len(fail) > 0 {
+			s.failures[method] = fail[1:]
+		}
 		s.mu.Unlock()
+		if len(fail) > 0 {
+			writeFailure(w, fail[0])
+			return
+		}
 		s.getUpdates(w, r, call)
 		return
 	}
@@ -246,11 +317,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	if fail != nil {
-		body := map[string]any{"ok": false, "error_code": fail.Code, "description": fail.Desc}
-		if fail.RetryAfter > 0 {
-			body["parameters"] = map[string]any{"retry_after": fail.RetryAfter}
-		}
-		writeJSON(w, fail.Code, body)
+		writeFailure(w, *fail)
 		return
 	}
 	result, err := s.result(call, msgID)
@@ -261,19 +328,47 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
 }
 
-// getUpdates answers with the queued updates after offset, holding the
-// request (long polling) until one arrives or a second passes.
+// getUpdates answers as Telegram does: an offset confirms every update
+// below it for good; the updates from the offset on (at most limit, 100
+// by default) are sent, holding the request (long polling) until one
+// arrives or a second passes. A second getUpdates ends the first with 409
+// ("terminated by other getUpdates request"), and a set webhook makes it
+// answer 409 at once.
 func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, call Call) {
 	offset, _ := strconv.Atoi(call.Fields["offset"])
+	limit, err := strconv.Atoi(call.Fields["limit"])
+	if err != nil || limit < 1 || limit > 100 {
+		limit = 100
+	}
+	s.mu.Lock()
+	if s.webhook != "" {
+		s.mu.Unlock()
+		writeFailure(w, Failure{Code: 409, Desc: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"})
+		return
+	}
+	if offset-1 > s.confirmed {
+		s.confirmed = min(offset-1, len(s.updates))
+	}
+	if s.polling != nil {
+		close(s.polling)
+	}
+	mine := make(chan struct{})
+	s.polling = mine
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.polling == mine {
+			s.polling = nil
+		}
+		s.mu.Unlock()
+	}()
 	timer := time.NewTimer(time.Second)
 	defer timer.Stop()
 	for {
 		s.mu.Lock()
 		var out []json.RawMessage
-		for i, u := range s.updates {
-			if i+1 >= offset {
-				out = append(out, u)
-			}
+		for i := s.confirmed; i < len(s.updates) && len(out) < limit; i++ {
+			out = append(out, s.updates[i])
 		}
 		ch := s.changed
 		s.mu.Unlock()
@@ -283,6 +378,9 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, call Call) {
 		}
 		select {
 		case <-ch:
+		case <-mine:
+			writeFailure(w, Failure{Code: 409, Desc: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"})
+			return
 		case <-timer.C:
 			writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": []any{}})
 			return
@@ -290,6 +388,14 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, call Call) {
 			return
 		}
 	}
+}
+
+func writeFailure(w http.ResponseWriter, f Failure) {
+	body := map[string]any{"ok": false, "error_code": f.Code, "description": f.Desc}
+	if f.RetryAfter > 0 {
+		body["parameters"] = map[string]any{"retry_after": f.RetryAfter}
+	}
+	writeJSON(w, f.Code, body)
 }
 
 func (s *Server) result(c Call, msgID int) (any, error) {
@@ -390,7 +496,24 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		sum := sha256.Sum256(data)
 		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch,
 			"document": map[string]any{"file_id": "doc-" + hex.EncodeToString(sum[:8]), "file_unique_id": hex.EncodeToString(sum[:8]), "file_size": len(data)}}, nil
-	case "answerCallbackQuery", "setMyCommands", "sendChatAction", "deleteWebhook":
+	case "answerCallbackQuery", "setMyCommands", "sendChatAction":
+		return true, nil
+	case "setWebhook":
+		u := c.Fields["url"]
+		if !strings.HasPrefix(u, "https://") {
+			return nil, fmt.Errorf("bad webhook: An HTTPS URL must be provided for webhook")
+		}
+		if st := c.Fields["secret_token"]; len(st) > 256 || strings.Trim(st, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != "" {
+			return nil, fmt.Errorf("bad webhook: secret token contains unallowed characters")
+		}
+		s.mu.Lock()
+		s.webhook, s.secret = u, c.Fields["secret_token"]
+		s.mu.Unlock()
+		return true, nil
+	case "deleteWebhook":
+		s.mu.Lock()
+		s.webhook, s.secret = "", ""
+		s.mu.Unlock()
 		return true, nil
 	}
 	return nil, fmt.Errorf("method %s not implemented by the fake", c.Method)
