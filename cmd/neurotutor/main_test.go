@@ -169,7 +169,9 @@ func TestTokenNeverPrinted(t *testing.T) {
 			defer cancel()
 			var out syncBuffer
 			done := make(chan error, 1)
-			go func() { done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out) }()
+			go func() {
+				done <- run(ctx, nil, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out)
+			}()
 			var err error
 			if c.serves {
 				api.WaitForGetUpdates(t, 10*time.Second)
