@@ -68,6 +68,7 @@ type Service struct {
 	pngs       *pngCache
 	embed      embedLab // the /embed space, built on first use
 	gate       *renderGate
+	stats      Stats
 }
 
 // Options configure a Service.

@@ -39,6 +39,7 @@ func (s *Service) sendChart(ctx context.Context, out Outbox, chatID int64, c cha
 		if id, err := s.chartStore.ChartFileID(c.Key); err == nil {
 			_, err := s.reply(ctx, out, chatID, c.Text, &Photo{Name: c.Name, FileID: id}, buttons)
 			if !errors.Is(err, ErrRejected) {
+				s.stats.ChartFileIDHits.Add(1)
 				return err
 			}
 			// Telegram no longer knows the file: forget it and upload anew.
@@ -46,7 +47,9 @@ func (s *Service) sendChart(ctx context.Context, out Outbox, chatID int64, c cha
 			_ = s.chartStore.ForgetChartFileID(c.Key)
 		}
 	}
+	drawn := false
 	png, err := s.pngs.get(ctx, c.Key, func() ([]byte, error) {
+		drawn = true
 		release, err := s.gate.acquire(ctx, chatID, func() {
 			// Only a render that has to queue is slow enough to be seen.
 			_ = out.UploadingPhoto(ctx, chatID)
@@ -55,10 +58,14 @@ func (s *Service) sendChart(ctx context.Context, out Outbox, chatID int64, c cha
 			return nil, err
 		}
 		defer release()
+		s.stats.ChartRenders.Add(1)
 		return c.Draw()
 	})
 	if err != nil {
 		return err
+	}
+	if !drawn {
+		s.stats.ChartPNGHits.Add(1)
 	}
 	sent, err := s.reply(ctx, out, chatID, c.Text, &Photo{Name: c.Name, PNG: png}, buttons)
 	if err == nil && s.chartStore != nil && sent.PhotoFileID != "" {

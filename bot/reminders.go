@@ -133,6 +133,7 @@ func (r *Reminders) remind(ctx context.Context, d storage.DueReminder) (bool, er
 	if err != nil || !ok {
 		return false, err
 	}
+	r.svc.stats.RemindersDue.Add(1)
 	// The claim is durable: from here the reminder must be sent, marked,
 	// released or disabled, even if the bot is shutting down.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reminderSendTimeout)
@@ -144,16 +145,20 @@ func (r *Reminders) remind(ctx context.Context, d storage.DueReminder) (bool, er
 		if err != nil {
 			r.log.Error("reminder sent, poll not saved", keyUserID, claim.UserID, keyErr, err)
 		}
+		r.svc.stats.RemindersSent.Add(1)
 		return true, st.MarkReminderSent(claim.UserID, claim.LocalDate)
 	case errors.Is(err, ErrBlocked):
+		r.svc.stats.RemindersFailed.Add(1)
 		r.log.Info("reminder: user blocked the bot; reminders off", keyUserID, claim.UserID)
 		return false, st.DisableReminder(claim.UserID)
 	case errors.Is(err, ErrRejected):
+		r.svc.stats.RemindersFailed.Add(1)
 		// 400 and the like: retrying today will not help. Count the day
 		// as done so it is not retried in a loop.
 		r.log.Error("reminder: permanent send error", keyUserID, claim.UserID, keyErr, err)
 		return false, st.MarkReminderSent(claim.UserID, claim.LocalDate)
 	default:
+		r.svc.stats.RemindersFailed.Add(1)
 		retry := r.clock.Now().Add(reminderRetry)
 		r.log.Warn("reminder: send failed, will retry", keyUserID, claim.UserID, keyRetryAt, retry, keyErr, err)
 		if rerr := st.ReleaseReminderClaim(claim.UserID, claim.LocalDate, retry); rerr != nil {

@@ -53,12 +53,14 @@ func request(upd *models.Update) (bot.Request, bool) {
 // bot.ErrRejected where they apply, so the conversation can tell them
 // apart without knowing Telegram, and never carry the token.
 type outbox struct {
-	api    *tgbot.Bot
-	sender *Sender
-	scrub  func(error) error
+	api     *tgbot.Bot
+	sender  *Sender
+	scrub   func(error) error
+	metrics *Metrics
 }
 
-func (o *outbox) do(ctx context.Context, chatID int64, call func(context.Context) error) error {
+func (o *outbox) do(ctx context.Context, method string, chatID int64, call func(context.Context) error) error {
+	call = o.counted(method, call)
 	var err error
 	if o.sender == nil {
 		err = call(ctx)
@@ -66,6 +68,18 @@ func (o *outbox) do(ctx context.Context, chatID int64, call func(context.Context
 		err = o.sender.Do(ctx, chatID, call)
 	}
 	return o.classify(err)
+}
+
+// counted counts every try of call by its result.
+func (o *outbox) counted(method string, call func(context.Context) error) func(context.Context) error {
+	if o.metrics == nil {
+		return call
+	}
+	return func(ctx context.Context) error {
+		err := call(ctx)
+		o.metrics.request(method, err)
+		return err
+	}
 }
 
 // classify maps go-telegram's errors onto the conversation's.
@@ -99,7 +113,7 @@ func keyboard(b [][]bot.Button) models.ReplyMarkup {
 func (o *outbox) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	if m.Photo != nil {
 		var msg *models.Message
-		err := o.do(ctx, m.ChatID, func(ctx context.Context) (err error) {
+		err := o.do(ctx, "sendPhoto", m.ChatID, func(ctx context.Context) (err error) {
 			// The upload's reader is made anew for every try: a retried
 			// upload must send the whole file again.
 			var file models.InputFile = &models.InputFileString{Data: m.Photo.FileID}
@@ -123,7 +137,7 @@ func (o *outbox) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 		return s, nil
 	}
 	var msg *models.Message
-	err := o.do(ctx, m.ChatID, func(ctx context.Context) (err error) {
+	err := o.do(ctx, "sendMessage", m.ChatID, func(ctx context.Context) (err error) {
 		msg, err = o.api.SendMessage(ctx, &tgbot.SendMessageParams{
 			ChatID: m.ChatID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
@@ -137,7 +151,7 @@ func (o *outbox) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 }
 
 func (o *outbox) Edit(ctx context.Context, messageID int, m bot.Message) error {
-	err := o.do(ctx, m.ChatID, func(ctx context.Context) error {
+	err := o.do(ctx, "editMessageText", m.ChatID, func(ctx context.Context) error {
 		_, err := o.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID: m.ChatID, MessageID: messageID, Text: m.HTML, ParseMode: models.ParseModeHTML, ReplyMarkup: keyboard(m.Buttons),
 		})
@@ -154,20 +168,25 @@ func (o *outbox) Edit(ctx context.Context, messageID int, m bot.Message) error {
 // UploadingPhoto is a hint: it goes out only when the Sender can send it
 // at once without passing a limit, and is dropped otherwise.
 func (o *outbox) UploadingPhoto(ctx context.Context, chatID int64) error {
-	call := func(ctx context.Context) error {
+	call := o.counted("sendChatAction", func(ctx context.Context) error {
 		_, err := o.api.SendChatAction(ctx, &tgbot.SendChatActionParams{ChatID: chatID, Action: models.ChatActionUploadPhoto})
 		return err
-	}
+	})
 	if o.sender == nil {
 		return o.classify(call(ctx))
 	}
-	return o.classify(o.sender.TryDo(ctx, chatID, call))
+	err := o.sender.TryDo(ctx, chatID, call)
+	if errors.Is(err, errDropped) {
+		o.metrics.request("sendChatAction", err)
+	}
+	return o.classify(err)
 }
 
 func (o *outbox) AnswerCallback(ctx context.Context, id, text string) error {
 	// Not a message: Telegram does not count callback answers against the
 	// chat's limits, and the learner's button spins until it arrives.
 	_, err := o.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
+	o.metrics.request("answerCallbackQuery", err)
 	return o.classify(err)
 }
 
@@ -186,7 +205,7 @@ func (o *outbox) SendPoll(ctx context.Context, p bot.Poll) (bot.SentPoll, error)
 		Explanation: p.Explanation, ReplyMarkup: keyboard(p.Buttons),
 	}
 	var msg *models.Message
-	err := o.do(ctx, p.ChatID, func(ctx context.Context) (err error) {
+	err := o.do(ctx, "sendPoll", p.ChatID, func(ctx context.Context) (err error) {
 		msg, err = o.api.SendPoll(ctx, params)
 		return err
 	})
@@ -200,7 +219,7 @@ func (o *outbox) SendPoll(ctx context.Context, p bot.Poll) (bot.SentPoll, error)
 }
 
 func (o *outbox) SendDocument(ctx context.Context, d bot.Document) error {
-	return o.do(ctx, d.ChatID, func(ctx context.Context) error {
+	return o.do(ctx, "sendDocument", d.ChatID, func(ctx context.Context) error {
 		p := &tgbot.SendDocumentParams{
 			ChatID:   d.ChatID,
 			Document: &models.InputFileUpload{Filename: d.Name, Data: bytes.NewReader(d.Data)},

@@ -123,6 +123,7 @@ func (t *Bot) Run(ctx context.Context) error {
 	// Work outlives ctx by DrainTimeout, so replies in flight can finish.
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
+	t.startWorkers(work)
 	defer t.drain(cancelWork)
 
 	offset := int64(0)
@@ -195,6 +196,7 @@ func (t *Bot) Run(ctx context.Context) error {
 			}
 			if err != nil {
 				t.log.Warn("undecodable update skipped", keyUpdateID, id, keyKind, kind, keyErr, err)
+				t.metrics.undecodable()
 				continue
 			}
 			batch = append(batch, storage.InboxUpdate{ID: id, Raw: raw})
@@ -212,7 +214,9 @@ func (t *Bot) Run(ctx context.Context) error {
 		}
 		offset = next
 		for _, u := range fresh {
-			t.dispatch(work, item{id: u.ID, upd: decoded[u.ID]})
+			it := item{id: u.ID, upd: decoded[u.ID], kind: kindOf(decoded[u.ID])}
+			t.metrics.receivedKind(it.kind)
+			t.dispatch(work, it)
 		}
 	}
 	return nil
@@ -226,7 +230,22 @@ func (t *Bot) accept(work context.Context, id int64, raw []byte) {
 		t.done(id)
 		return
 	}
-	t.dispatch(work, item{id: id, upd: upd})
+	t.dispatch(work, item{id: id, upd: upd, kind: kindOf(upd)})
+}
+
+// kindOf names an update's kind for logs and metrics.
+func kindOf(u *models.Update) string {
+	switch {
+	case u.Message != nil:
+		return "message"
+	case u.CallbackQuery != nil:
+		return "callback_query"
+	case u.PollAnswer != nil:
+		return "poll_answer"
+	case u.MyChatMember != nil:
+		return "my_chat_member"
+	}
+	return "other"
 }
 
 // waitRoom waits until fewer than MaxPending updates are in flight and
@@ -258,49 +277,75 @@ func chatKey(upd *models.Update) int64 {
 	return req.UserID
 }
 
-// dispatch queues an update behind the others of its chat.
+// dispatch queues an update behind the others of its chat. When the
+// queue ahead is long enough that the answer will take a while, the chat
+// is told it is coming (a "typing…" hint, see Sender.Hint).
 func (t *Bot) dispatch(work context.Context, it item) {
 	key := chatKey(it.upd)
 	t.mu.Lock()
 	t.pending++
+	ahead := t.pending
 	q := t.chats[key]
-	start := q == nil
-	if start {
+	if q == nil {
 		q = &chatQueue{}
 		t.chats[key] = q
 	}
 	q.items = append(q.items, it)
+	if !q.active && !q.ready {
+		q.ready = true
+		t.ready = append(t.ready, key)
+		t.cond.Signal()
+	}
 	t.mu.Unlock()
-	if start {
-		t.wg.Add(1)
-		go t.serveChat(work, key, q)
+	if t.sender != nil && time.Duration(ahead)*SendInterval > HintAfter {
+		if req, ok := request(it.upd); ok && req.ChatID != 0 {
+			t.sender.Hint(work, req.ChatID)
+		}
 	}
 }
 
-// serveChat handles a chat's queue until it is empty.
-func (t *Bot) serveChat(work context.Context, key int64, q *chatQueue) {
+// worker handles updates until work ends or, once closing, nothing is
+// left: it takes the chat that has waited longest, handles that chat's
+// oldest update, and puts the chat back at the end of the line if it has
+// more. So chats take turns, and one chat's updates never run at once.
+func (t *Bot) worker(work context.Context) {
 	defer t.wg.Done()
 	for {
 		t.mu.Lock()
-		if len(q.items) == 0 {
-			delete(t.chats, key)
+		for len(t.ready) == 0 && !t.closing && work.Err() == nil {
+			t.cond.Wait()
+		}
+		if len(t.ready) == 0 || work.Err() != nil {
 			t.mu.Unlock()
 			return
 		}
+		key := t.ready[0]
+		t.ready = t.ready[1:]
+		q := t.chats[key]
+		q.ready, q.active = false, true
 		it := q.items[0]
 		q.items[0] = item{}
 		q.items = q.items[1:]
 		t.mu.Unlock()
 
+		began := t.clock.Now()
+		t.HandleUpdate(work, it.upd)
+		// An update cut short by the end of the drain stays pending and
+		// is handled again after the restart.
 		if work.Err() == nil {
-			t.HandleUpdate(work, it.upd)
-			// An update cut short by the end of the drain stays pending
-			// and is handled again after the restart.
-			if work.Err() == nil {
-				t.done(it.id)
-			}
+			t.metrics.handledKind(it.kind, t.clock.Now().Sub(began))
+			t.done(it.id)
 		}
+
 		t.mu.Lock()
+		q.active = false
+		if len(q.items) > 0 {
+			q.ready = true
+			t.ready = append(t.ready, key)
+			t.cond.Signal()
+		} else {
+			delete(t.chats, key)
+		}
 		t.pending--
 		if t.pending == 0 {
 			close(t.idle)
@@ -323,9 +368,26 @@ func (t *Bot) done(id int64) {
 	}
 }
 
-// drain waits for the updates in flight, at most DrainTimeout, then
-// cancels those still running.
+// startWorkers starts MaxActive workers on work.
+func (t *Bot) startWorkers(work context.Context) {
+	context.AfterFunc(work, func() {
+		t.mu.Lock()
+		t.cond.Broadcast()
+		t.mu.Unlock()
+	})
+	for range t.cfg.MaxActive {
+		t.wg.Add(1)
+		go t.worker(work)
+	}
+}
+
+// drain lets the workers finish what is queued, at most DrainTimeout,
+// then cancels the updates still running: they stay in the inbox.
 func (t *Bot) drain(cancel context.CancelFunc) {
+	t.mu.Lock()
+	t.closing = true
+	t.cond.Broadcast()
+	t.mu.Unlock()
 	finished := make(chan struct{})
 	go func() { t.wg.Wait(); close(finished) }()
 	select {

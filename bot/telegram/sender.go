@@ -77,6 +77,7 @@ type Sender struct {
 	wake     chan struct{}       // cap 1: the queue or the limits changed
 	hint     func(ctx context.Context, chatID int64) error
 	hinted   map[int64]bool // chats told "typing…" whose message still waits
+	metrics  *Metrics       // nil: none
 }
 
 // errDropped is returned by TryDo when the hint would have to wait.
@@ -265,8 +266,12 @@ func (s *Sender) acquire(ctx context.Context, chatID int64, hint bool) error {
 	if tell {
 		go s.sendHint(context.WithoutCancel(ctx), chatID)
 	}
+	queued := s.clock.Now()
 	select {
 	case <-w.grant:
+		if !hint {
+			s.metrics.waited(s.clock.Now().Sub(queued))
+		}
 		return nil
 	case <-ctx.Done():
 	case <-s.stopped:
@@ -283,6 +288,21 @@ func (s *Sender) acquire(ctx context.Context, chatID int64, hint bool) error {
 		return ctx.Err()
 	}
 	return errSenderStopped
+}
+
+// Hint tells chatID, once until its next message is sent, that its answer
+// is coming: a "typing…" chat action queued ahead of the messages (within
+// the limits). It does not wait.
+func (s *Sender) Hint(ctx context.Context, chatID int64) {
+	s.mu.Lock()
+	tell := s.hint != nil && !s.hinted[chatID]
+	if tell {
+		s.hinted[chatID] = true
+	}
+	s.mu.Unlock()
+	if tell {
+		go s.sendHint(context.WithoutCancel(ctx), chatID)
+	}
 }
 
 // sendHint sends the "answer is coming" chat action once, without retries.

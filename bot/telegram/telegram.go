@@ -46,6 +46,10 @@ type Config struct {
 	// handled (default DefaultMaxPending). Beyond it the poller waits;
 	// the rest stay with Telegram, which keeps them for 24 hours.
 	MaxPending int
+	// MaxActive is how many updates are handled at once (default
+	// DefaultMaxActive); the others wait their turn as stored JSON, not
+	// as rendered charts. It only needs to keep the Sender busy.
+	MaxActive int
 	// DrainTimeout bounds how long Run waits at shutdown for the updates
 	// in flight (default 20 s). Those not done by then stay in the inbox
 	// and are handled after the next start.
@@ -56,6 +60,7 @@ type Config struct {
 const (
 	DefaultPollTimeout  = 50 * time.Second
 	DefaultMaxPending   = 2048
+	DefaultMaxActive    = 64
 	DefaultDrainTimeout = 20 * time.Second
 )
 
@@ -69,23 +74,32 @@ type Bot struct {
 	inbox  Inbox
 	clock  bot.Clock
 	poll   *poller
-	cfg    Config
-	scrub  func(error) error
+	cfg     Config
+	scrub   func(error) error
+	metrics *Metrics
 
 	mu      sync.Mutex
-	chats   map[int64]*chatQueue // per-chat FIFO of updates being handled
+	chats   map[int64]*chatQueue // per-chat FIFO of updates not yet handled
+	ready   []int64              // chats with updates and no worker, longest waiting first
+	cond    *sync.Cond           // on mu: ready grew, or closing
+	closing bool                 // Run is draining: workers stop when ready is empty
 	pending int                  // updates dispatched and not yet done
 	room    chan struct{}        // cap 1: pending went down
 	idle    chan struct{}        // closed and replaced whenever pending reaches 0
 	wg      sync.WaitGroup
 }
 
-type chatQueue struct{ items []item }
+type chatQueue struct {
+	items  []item
+	ready  bool // in Bot.ready
+	active bool // a worker handles one of its updates
+}
 
 // item is one update to handle.
 type item struct {
-	id  int64
-	upd *models.Update
+	id   int64
+	upd  *models.Update
+	kind string // for metrics
 }
 
 // bufferedClient sends each request body in one piece. go-telegram streams
@@ -131,6 +145,9 @@ func New(svc *bot.Service, cfg Config) (*Bot, error) {
 	if cfg.MaxPending <= 0 {
 		cfg.MaxPending = DefaultMaxPending
 	}
+	if cfg.MaxActive <= 0 {
+		cfg.MaxActive = DefaultMaxActive
+	}
 	if cfg.DrainTimeout <= 0 {
 		cfg.DrainTimeout = DefaultDrainTimeout
 	}
@@ -147,6 +164,7 @@ func New(svc *bot.Service, cfg Config) (*Bot, error) {
 		svc: svc, log: log, sender: cfg.Sender, inbox: cfg.Inbox, clock: clock, cfg: cfg, scrub: scrub,
 		chats: map[int64]*chatQueue{}, room: make(chan struct{}, 1), idle: make(chan struct{}),
 	}
+	t.cond = sync.NewCond(&t.mu)
 	client := cfg.Client
 	if client == nil {
 		// Long polls last up to PollTimeout; leave room for the answer.
@@ -201,4 +219,6 @@ func (t *Bot) HandleUpdate(ctx context.Context, upd *models.Update) {
 }
 
 // Outbox returns the Outbox that sends through this bot (and its Sender).
-func (t *Bot) Outbox() bot.Outbox { return &outbox{api: t.api, sender: t.sender, scrub: t.scrub} }
+func (t *Bot) Outbox() bot.Outbox {
+	return &outbox{api: t.api, sender: t.sender, scrub: t.scrub, metrics: t.metrics}
+}
