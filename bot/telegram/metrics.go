@@ -159,4 +159,3 @@ func (m *Metrics) request(method string, err error) {
 	}
 	m.requests.WithLabelValues(method, result).Inc()
 }
-

@@ -185,6 +185,7 @@ func (t *Bot) Run(ctx context.Context) error {
 			continue
 		}
 		backoff = 0
+		t.lastPoll.Store(t.clock.Now().UnixNano())
 		if len(raws) == 0 {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -39,6 +40,7 @@ type Config struct {
 	Sender    *Sender   // paces every message sent; nil for none
 	Inbox     Inbox     // nil: updates are handled from memory only (a crash loses those in flight)
 	Clock     bot.Clock // for back-offs; nil: the system clock
+	Metrics   *Metrics  // nil: none
 	// PollTimeout is how long one getUpdates long poll may wait (default
 	// 50 s; Telegram allows up to 50).
 	PollTimeout time.Duration
@@ -67,16 +69,18 @@ const (
 // Bot connects a Service to the Bot API: it owns the getUpdates loop (with
 // the durable inbox) and sends through go-telegram/bot's typed methods.
 type Bot struct {
-	svc    *bot.Service
-	api    *tgbot.Bot
-	log    *slog.Logger
-	sender *Sender
-	inbox  Inbox
-	clock  bot.Clock
-	poll   *poller
+	svc     *bot.Service
+	api     *tgbot.Bot
+	log     *slog.Logger
+	sender  *Sender
+	inbox   Inbox
+	clock   bot.Clock
+	poll    *poller
 	cfg     Config
 	scrub   func(error) error
 	metrics *Metrics
+	// lastPoll is when getUpdates last succeeded (UnixNano; 0: never).
+	lastPoll atomic.Int64
 
 	mu      sync.Mutex
 	chats   map[int64]*chatQueue // per-chat FIFO of updates not yet handled
@@ -165,6 +169,9 @@ func New(svc *bot.Service, cfg Config) (*Bot, error) {
 		chats: map[int64]*chatQueue{}, room: make(chan struct{}, 1), idle: make(chan struct{}),
 	}
 	t.cond = sync.NewCond(&t.mu)
+	cfg.Metrics.WatchBot(t)
+	cfg.Metrics.WatchSender(cfg.Sender)
+	cfg.Metrics.WatchService(svc.Stats())
 	client := cfg.Client
 	if client == nil {
 		// Long polls last up to PollTimeout; leave room for the answer.
