@@ -145,12 +145,12 @@ func attentionText(r core.AttentionResult, cur int) string {
 		}
 		label := clipRunes(r.Tokens[j], 20)
 		pad := strings.Repeat(" ", width-utf8.RuneCountInString(label))
-		fmt.Fprintf(&b, "%2d %s%s %.3f %s\n", j+1, esc(label), pad, v, bar(v))
+		fmt.Fprintf(&b, "%2d %s%s %s %s\n", j+1, esc(label), pad, fixed(v, 3), bar(v))
 	}
 	fmt.Fprintf(&b, "   %s %s</pre>\n", strings.Repeat(" ", width), fmt.Sprintf(msgAttentionSum, num(sum)))
 	terms := make([]string, 0, 4)
 	for j := 0; j < n && j < 4; j++ {
-		terms = append(terms, fmt.Sprintf("%.2f·v(%s)", w[j], name(j)))
+		terms = append(terms, fixed(w[j], 2)+"·v("+name(j)+")")
 	}
 	mix := strings.Join(terms, " + ")
 	if n > 4 {

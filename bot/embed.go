@@ -208,7 +208,7 @@ func embedText(space *core.EmbeddingSpace, r embedResult, in embedInput) string 
 	var b strings.Builder
 	ev := space.ExplainedVariance()
 	fmt.Fprintf(&b, msgEmbedTitle+"\n", r.k)
-	fmt.Fprintf(&b, msgEmbedHow+"\n\n", space.Len(), space.Window())
+	fmt.Fprintf(&b, msgEmbedHow+"\n\n", nounWord.count(space.Len()), nounOccurs.form(space.Len()), space.Window())
 	if in.word == "" {
 		b.WriteString(msgEmbedShowcase + "\n\n")
 	}
@@ -260,10 +260,10 @@ func words(nb []core.Neighbor) string {
 }
 
 // cos prints a cosine with three decimals and a real minus.
-func cos(v float64) string { return strings.Replace(fmt.Sprintf("%.3f", v), "-", "−", 1) }
+func cos(v float64) string { return fixed(v, 3) }
 
 // pct prints a share as a percentage.
-func pct(v float64) string { return fmt.Sprintf("%.0f %%", 100*v) }
+func pct(v float64) string { return percent(v) }
 
 // embedChart labels the asked words, their neighbours and a selection of
 // frequent words; the rest are unlabelled dots.

@@ -89,10 +89,11 @@ const (
 	msgNeuronSum      = "2. Σ = %s"
 	msgNeuronZ        = "3. z = Σ + b = %s %s %s = %s"
 	msgNeuronY        = "4. y = %s(%s) = <b>%s</b>"
-	msgNeuronManyTerm = "%s + … + %s (%d слагаемых) = %s"
+	msgNeuronManyTerm = "%s + … + %s (%s) = %s"
+	msgNeuronMore     = "   … и ещё %s\n"
 	msgNeuronBiasPos  = "Без смещения было бы y = %s(%s) = %s. Положительное b = %s сдвинуло кривую влево: нейрону легче сработать."
 	msgNeuronBiasNeg  = "Без смещения было бы y = %s(%s) = %s. Отрицательное b = %s сдвинуло кривую вправо: нейрону труднее сработать."
-	msgNeuronBiasZero = "b = 0: без смещения кривая проходит через начало отсчёта, как пунктирная на графике. Попробуйте b=2 или b=-2."
+	msgNeuronBiasZero = "b = 0: смещения нет, и при нулевых входах z = 0 — граница срабатывания проходит через ноль. Кривая при этом проходит через точку (0, f(0)): у сигмоиды это 0.5, у ступеньки 1. Попробуйте b=2 или b=-2 — кривая сдвинется влево или вправо."
 	msgNeuronStep     = "step: y = 1 («зачёт»), если z ≥ 0, иначе 0."
 
 	chartNeuronTitle  = "y = %s(Σ + b), b = %s"
@@ -165,8 +166,8 @@ const (
 	msgProgressRead      = "прочитан"
 	msgProgressFinished  = "пройден"
 	msgProgressNoQuiz    = "квизов ещё не было"
-	msgProgressQuiz      = "квиз: %d из %d верно (%.0f%%), вопросов %d из %d"
-	msgProgressStreak    = "Серия: %d дн. подряд (лучшая — %d)."
+	msgProgressQuiz      = "квиз: верно %d из %d (%s), отвечено на %s из %d"
+	msgProgressStreak    = "Серия: %s подряд (лучшая — %s)."
 	msgProgressRemindOn  = "Напоминание: каждый день в %s (%s)."
 	msgProgressRemindOff = "Напоминание выключено — включить: <code>/remind 09:30</code>."
 	msgProgressHint      = "Следующий вопрос — /quiz; ваши данные — /export, удалить их — /forget."
@@ -199,7 +200,7 @@ const (
 	msgRemindDefaultZone = "Часовой пояс — Europe/Moscow (по умолчанию). Другой: <code>/remind 09:30 Asia/Novosibirsk</code> или <code>/remind 09:30 UTC+7</code>."
 
 	msgReminderNudge  = "⏰ Вопрос дня! "
-	msgReminderStreak = "⏰ Вопрос дня! Серия: %d дн. подряд — не прерывайте. "
+	msgReminderStreak = "⏰ Вопрос дня! Серия: %s подряд — не прерывайте. "
 )
 
 // ---------------------------------------------------------------------
@@ -270,7 +271,7 @@ const (
 	msgEmbedDim        = "dim — размерность эмбеддинга: целое от 1 до %d, а получено «%s». Например: " + exEmbed
 	msgEmbedUnknown    = "Слова «%s» нет в словаре корпуса. Похожие: %s."
 	msgEmbedTitle      = "<b>Эмбеддинги слов, dim = %d</b>"
-	msgEmbedHow        = "Корпус — предложения об уроках, %d слов встречаются хотя бы дважды. Для каждой пары «слово — соседнее слово» (окно ±%d) считаем PMI = log P(w,c)/(P(w)·P(c)): насколько чаще они рядом, чем случайно; отрицательные обнуляем. SVD сжимает эту таблицу до dim чисел на слово — это и есть эмбеддинг: логарифм отношения вероятностей в сжатом виде."
+	msgEmbedHow        = "Корпус — предложения об уроках, %s %s хотя бы дважды. Для каждой пары «слово — соседнее слово» (окно ±%d) считаем PMI = log P(w,c)/(P(w)·P(c)): насколько чаще они рядом, чем случайно; отрицательные обнуляем. SVD сжимает эту таблицу до dim чисел на слово — это и есть эмбеддинг: логарифм отношения вероятностей в сжатом виде."
 	msgEmbedShowcase   = "Слово не указано — показываю несколько. Своё: <code>/embed вес</code>."
 	msgEmbedNear       = "Ближайшие к «<b>%s</b>» при dim = %d (косинус):"
 	msgEmbedCompare    = "Для сравнения, dim = %d: %s\ndim = %d: %s"
@@ -289,4 +290,15 @@ const (
 	chartEmbedCurveX     = "размерность dim"
 	chartEmbedCurveY     = "сохранено, %"
 	chartEmbedK          = "dim = %d: %s"
+)
+
+// Nouns that agree with a number (see noun.count).
+var (
+	nounDay      = noun{"день", "дня", "дней"}
+	nounWord     = noun{"слово", "слова", "слов"}
+	nounOccurs   = noun{"встречается", "встречаются", "встречаются"}
+	nounTerm     = noun{"слагаемое", "слагаемых", "слагаемых"}
+	nounProduct  = noun{"произведение", "произведения", "произведений"}
+	nounQuestion = noun{"вопрос", "вопроса", "вопросов"}
+	nounLesson   = noun{"урок", "урока", "уроков"}
 )

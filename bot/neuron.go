@@ -122,7 +122,7 @@ func neuronSteps(r core.NeuronResult, fExplicit bool) string {
 	const shown = 8
 	for i, p := range r.Products {
 		if i == shown && len(r.Products) > shown+1 {
-			fmt.Fprintf(&b, "   … ещё %d\n", len(r.Products)-shown)
+			fmt.Fprintf(&b, msgNeuronMore, nounProduct.count(len(r.Products)-shown))
 			break
 		}
 		fmt.Fprintf(&b, "   %s·%s = %s\n", num(r.W[i]), paren(r.X[i]), num(p))
@@ -136,7 +136,7 @@ func neuronSteps(r core.NeuronResult, fExplicit bool) string {
 	case len(terms) == 1:
 		sum = num(r.Sum)
 	case len(terms) > shown:
-		sum = fmt.Sprintf(msgNeuronManyTerm, terms[0], terms[len(terms)-1], len(terms), num(r.Sum))
+		sum = fmt.Sprintf(msgNeuronManyTerm, terms[0], terms[len(terms)-1], nounTerm.count(len(terms)), num(r.Sum))
 	default:
 		sum = strings.Join(terms, " + ") + " = " + num(r.Sum)
 	}

@@ -100,9 +100,5 @@ func posencText(pe [][]float64, n, d int, defaultD bool) string {
 
 // num4 prints a value in [−1, 1] with four decimals and a real minus.
 func num4(v float64) string {
-	s := fmt.Sprintf("%.4f", v)
-	if s == "-0.0000" {
-		s = "0.0000"
-	}
-	return strings.Replace(s, "-", "−", 1)
+	return fixed(v, 4)
 }

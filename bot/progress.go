@@ -96,12 +96,12 @@ func (s *Service) handleProgress(ctx context.Context, out Outbox, req Request, _
 		}
 		quiz := msgProgressNoQuiz
 		if st.Answers > 0 {
-			quiz = fmt.Sprintf(msgProgressQuiz, st.Right, st.Answers, math.Round(st.accuracy()*100), st.Asked, st.Total)
+			quiz = fmt.Sprintf(msgProgressQuiz, st.Right, st.Answers, percent(st.accuracy()), nounQuestion.count(st.Asked), st.Total)
 		}
 		fmt.Fprintf(&b, "\n%d. %s — %s; %s", st.N, esc(st.Title), mark, quiz)
 	}
 	now := s.clock.Now()
-	b.WriteString("\n\n" + fmt.Sprintf(msgProgressStreak, u.Streak.CurrentAt(now, loc), u.Streak.Best))
+	b.WriteString("\n\n" + fmt.Sprintf(msgProgressStreak, nounDay.count(u.Streak.CurrentAt(now, loc)), nounDay.count(u.Streak.Best)))
 	if r := u.Reminder; r.Enabled {
 		b.WriteString("\n" + fmt.Sprintf(msgProgressRemindOn, esc(r.HHMM), esc(r.Zone)))
 	} else {
@@ -117,7 +117,7 @@ func (s *Service) handleProgress(ctx context.Context, out Outbox, req Request, _
 		acc := math.Round(st.accuracy()*100) / 100
 		label := strconv.Itoa(st.N) + ": —"
 		if st.Answers > 0 {
-			label = fmt.Sprintf("%d: %.0f%%", st.N, acc*100)
+			label = fmt.Sprintf("%d: %s", st.N, percent(acc))
 		}
 		bars[i] = charts.ProgressLesson{Label: label, Read: st.Read, Accuracy: acc}
 		key = append(key, fmt.Sprintf("%s/%t", label, st.Read))

@@ -258,7 +258,7 @@ func TestProgress(t *testing.T) {
 	e.command(userID, "/progress")
 	c := only(t, e.api.Calls("sendPhoto"), "/progress")
 	text := c.Fields["caption"]
-	for _, want := range []string{"Ваш прогресс", "1. Нейрон", "прочитан", "1 из 1 верно (100%)", "2. Random seed", "не открыт", "Серия: 1 дн.", "/remind 09:30"} {
+	for _, want := range []string{"Ваш прогресс", "1. Нейрон", "прочитан", "верно 1 из 1 (100\u00a0%)", "отвечено на 1 вопрос из", "2. Random seed", "не открыт", "Серия: 1 день подряд (лучшая — 1 день)", "/remind 09:30"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("/progress lacks %q:\n%s", want, text)
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 
 	"neurotutor/core"
 	"neurotutor/lessons"
@@ -122,7 +121,7 @@ func genPosenc(rng *rand.Rand) lessons.Question {
 	if dim%2 == 1 {
 		fn, other, fname = math.Cos, math.Sin, "cos"
 	}
-	format := func(v float64) string { return strings.Replace(fmt.Sprintf("%.3f", v), "-", "−", 1) }
+	format := func(v float64) string { return fixed(v, 3) }
 	opts, ri := options(rng, right, format, 0.25,
 		other(angle),           // sin and cos swapped
 		fn(float64(pos)),       // forgot the frequency
@@ -139,7 +138,7 @@ func genSoftmax(rng *rand.Rand) lessons.Question {
 	s := []float64{float64(rng.IntN(4)), float64(rng.IntN(4)), float64(rng.IntN(4))}
 	k := rng.IntN(3)
 	w := core.Softmax(nil, s)
-	format := func(v float64) string { return fmt.Sprintf("%.2f", v) }
+	format := func(v float64) string { return fixed(v, 2) }
 	sum := s[0] + s[1] + s[2]
 	linear := math.NaN()
 	if sum > 0 {

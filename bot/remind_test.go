@@ -104,7 +104,7 @@ func TestReminderSentOnceAtItsTime(t *testing.T) {
 		}
 	}
 	// The streak is in the nudge: the /remind command was activity today.
-	if !strings.Contains(polls[0].Fields["question"], "Серия: 1 дн.") {
+	if !strings.Contains(polls[0].Fields["question"], "Серия: 1 день подряд") {
 		t.Errorf("no streak in %q", polls[0].Fields["question"])
 	}
 	// A reminder's poll is scored like any other.

@@ -181,7 +181,7 @@ func (s *Service) sendReminder(ctx context.Context, out Outbox, c storage.Claim)
 	}
 	nudge := msgReminderNudge
 	if n := u.Streak.CurrentAt(s.clock.Now(), loc); n > 0 {
-		nudge = fmt.Sprintf(msgReminderStreak, n)
+		nudge = fmt.Sprintf(msgReminderStreak, nounDay.count(n))
 	}
 	_, err = s.sendQuiz(ctx, out, c.ChatID, c.UserID, 0, nudge)
 	return err

@@ -817,3 +817,29 @@ var quizBank = []Question{
 		Explanation: "Запрос текущего токена сравнивают со всеми ключами, и со своим тоже. Вес на себя часто заметный, а в сумме со всеми остальными по-прежнему 1.",
 	},
 }
+
+// explainedBy names, for each question of the bank, the section of its
+// lesson that explains the answer (NoteID for the learner's note).
+var explainedBy = map[string]string{
+	"n1": NoteID, "n2": NoteID, "n3": NoteID, "n4": "example", "n5": "example", "n6": "example",
+	"n7": "example", "n8": "zero", "n9": NoteID, "n10": NoteID, "n11": NoteID, "n12": NoteID, "n13": "zero",
+
+	"s1": "page", "s2": "page", "s3": "libs", "s4": "train", "s5": "prng", "s6": "page",
+	"s7": "libs", "s8": "page", "s9": "page", "s10": "train", "s11": "page",
+
+	"e1": "logp", "e2": "logp", "e3": "dim", "e4": "dim", "e5": "dim", "e6": "svd",
+	"e7": "svd", "e8": "svd", "e9": "svd", "e10": "example", "e11": "logp",
+
+	"p1": "order", "p2": "compare", "p3": "compare", "p4": "compare", "p5": "formula",
+	"p6": "formula", "p7": "heatmap", "p8": "heatmap", "p9": "order", "p10": "compare",
+}
+
+// Explains returns the id of the section of q's lesson that explains its
+// answer: a teacher's section, or NoteID when the learner's note itself
+// does (every question of lesson 5, and any question without an entry).
+func Explains(q Question) string {
+	if id, ok := explainedBy[q.ID]; ok {
+		return id
+	}
+	return NoteID
+}
