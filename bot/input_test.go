@@ -1,11 +1,18 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/go-telegram/bot/models"
+
+	"neurotutor/bot"
+	"neurotutor/internal/fakeapi"
+	"neurotutor/storage"
 )
 
 // say sends text the way Telegram delivers it without a bot_command
@@ -172,5 +179,41 @@ func TestMessagesBlameTheRightThing(t *testing.T) {
 	e.command(userID, "/neuron w=0.5,1 x=2,3")
 	if got := e.texts(); strings.Contains(got, "два числа") {
 		t.Errorf("the help's own example warned about commas: %q", got)
+	}
+}
+
+// A chart with a long key (a 64-input neuron, a 32-token attention map)
+// is remembered like a short one, and nothing is logged about it.
+func TestLongChartsAreCached(t *testing.T) {
+	api := fakeapi.New(t)
+	db, err := storage.Open(filepath.Join(t.TempDir(), "l.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var logs bytes.Buffer
+	svc, err := bot.NewService(bot.Options{Store: db, Charts: db, Username: fakeapi.BotUsername,
+		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: api.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := strings.TrimSuffix(strings.Repeat("0.123456,", 64), ",")
+	x := strings.TrimSuffix(strings.Repeat("1.5,", 64), ",")
+	words := strings.TrimSpace(strings.Repeat("кошка сидит на ковре ", 8))
+	for _, text := range []string{"/neuron w=" + w + " x=" + x, "/attention " + words} {
+		for i, wantUpload := range []bool{true, false} {
+			api.Reset()
+			tg.HandleUpdate(context.Background(), commandUpdate(text))
+			if c := only(t, api.Calls("sendPhoto"), text); uploaded(c) != wantUpload {
+				t.Errorf("%.20s… #%d: uploaded %v", text, i+1, uploaded(c))
+			}
+		}
+	}
+	if logs.Len() != 0 {
+		t.Errorf("logged:\n%s", logs.String())
 	}
 }
