@@ -119,15 +119,15 @@ var (
 		"th": core.Tanh, "tangent": core.Tanh, "hyperbolictangent": core.Tanh,
 		"rectifier": core.ReLU, "rectified": core.ReLU, "rectifiedlinear": core.ReLU, "rectifiedlinearunit": core.ReLU,
 		"identity": core.Linear, "id": core.Linear, "lin": core.Linear, "none": core.Linear,
-		"σ(z)": core.Sigmoid, "шаг": core.Step, "порог": core.Step, "танх": core.Tanh, "тангенс": core.Tanh,
-		"th(z)": core.Tanh, "релу": core.ReLU, "релю": core.ReLU, "рэлу": core.ReLU, "рилу": core.ReLU,
+		"шаг": core.Step, "порог": core.Step, "танх": core.Tanh, "тангенс": core.Tanh,
+		"релу": core.ReLU, "релю": core.ReLU, "рэлу": core.ReLU, "рилу": core.ReLU,
 		"гипертангенс": core.Tanh,
 	}
 	// activationStems take any of activationEndings: "сигмоид" +
 	// "а", "у", "ой", "альную", …
 	activationStems = map[string]core.Activation{
 		"сигмоид": core.Sigmoid, "логистическ": core.Sigmoid,
-		"ступеньк": core.Step, "ступенчат": core.Step, "ступен": core.Step, "порогов": core.Step, "хевисайд": core.Step, "пороговая": core.Step,
+		"ступен": core.Step, "ступенчат": core.Step, "порогов": core.Step, "хевисайд": core.Step,
 		"тангенс":    core.Tanh,
 		"выпрямител": core.ReLU, "выпрямленн": core.ReLU,
 		"линейн": core.Linear, "тождественн": core.Linear,
