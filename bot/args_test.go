@@ -77,7 +77,7 @@ func eq(a, b []float64) bool {
 // FuzzParseNeuron: any text parses to a bounded, finite input or to an
 // error the bot can phrase for people; never a panic.
 func FuzzParseNeuron(f *testing.F) {
-	for _, s := range []string{"w=0.5,1 x=2,3 b=-1", "w=0,5; 1 x=1;2", "f=relu w=1 x=1", "w= x=", "1 2 3", "w=1e400 x=NaN", "w=1,,2 x=;", "b=−1 w=1 x=1 f=STEP", "=1", "w==1"} {
+	for _, s := range []string{"w=0.5,1 x=2,3 b=-1", "w=0,5; 1 x=1;2", "f=relu w=1 x=1", "w= x=", "1 2 3", "w=1e400 x=NaN", "w=1,,2 x=;", "b=−1 w=1 x=1 f=STEP", "=1", "w==1", "w=1 х=2 в=3", "w=1 x=2 ф=сигмоида", "w=1 x=2 f=гиперболический тангенс b=1", "w=0,5,1 x=2,3", "w=1 x=2 b=-1 extra", "в=1 b=2 w=1 x=1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -106,7 +106,7 @@ func FuzzParseNeuron(f *testing.F) {
 
 // FuzzParsePosenc: results stay within the documented bounds.
 func FuzzParsePosenc(f *testing.F) {
-	for _, s := range []string{"10", "64 d=32", "n=5", "0", "513", "10 d=15", "d=4 n=3", "1e3", "десять"} {
+	for _, s := range []string{"10", "64 d=32", "n=5", "0", "513", "10 d=15", "d=4 n=3", "1e3", "десять", "10 16", "н=10 д=32", "10 в=8"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

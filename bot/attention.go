@@ -20,8 +20,22 @@ type attentionInput struct {
 	cur    int // the current token, 1-based
 }
 
-// curRe finds "cur=K" anywhere among the words (also "cur = K").
-var curRe = regexp.MustCompile(`(?i)(?:^|\s)cur\s*=\s*(\S*)`)
+// keyValRe finds "name=K" anywhere among the words (also "name = K");
+// parseAttention takes those whose name reads as cur (also "сur" with a
+// Cyrillic с, "кур", "сгк" typed on the Russian layout).
+var keyValRe = regexp.MustCompile(`(?:^|\s)(\pL{1,8})\s*=\s*(\S*)`)
+
+// curMatches returns the submatch indexes of keyValRe that set cur.
+func curMatches(text string) [][]int {
+	var out [][]int
+	for _, l := range keyValRe.FindAllStringSubmatchIndex(text, -1) {
+		k := strings.ToLower(text[l[2]:l[3]])
+		if k == "cur" || latinKey(k, []string{"cur"}) == "cur" {
+			out = append(out, []int{l[0], l[1], l[4], l[5]})
+		}
+	}
+	return out
+}
 
 // parseAttention reads "WORD WORD … [cur=K]". Tokens are split on
 // whitespace; punctuation at the edges of a word is dropped ("ковре." →
@@ -33,7 +47,7 @@ func parseAttention(text string) (attentionInput, error) {
 	if utf8.RuneCountInString(text) > maxArgs {
 		return attentionInput{}, userErrorf(msgArgTooLong)
 	}
-	curs := curRe.FindAllStringSubmatchIndex(text, -1)
+	curs := curMatches(text)
 	if len(curs) > 1 {
 		return attentionInput{}, userErrorf(msgArgDup, "cur")
 	}

@@ -188,12 +188,30 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 		var ok bool
 		name, ok = s.commandName(req.Text)
 		if !ok {
+			if req.Private && !strings.HasPrefix(req.Text, "/") {
+				name = "text"
+				err = s.guessPlain(ctx, out, req)
+				break
+			}
 			return // addressed to another bot, or group chatter
+		}
+		// "/нейрон" is /neuron: Telegram marks only Latin commands as
+		// bot_command, but a private chat delivers every message.
+		aliased := false
+		if _, known := s.commands[name]; !known {
+			if c, sure := s.commandGuess(name); sure {
+				name, aliased = c, true
+			}
 		}
 		// Activity counts before the reply, so that /progress already
 		// shows today; /forget must not recreate what it is about to delete.
 		if name != "forget" {
 			s.touch(req.UserID)
+		}
+		if aliased {
+			if _, err := out.Send(ctx, Message{ChatID: req.ChatID, HTML: fmt.Sprintf(msgCommandAlias, name)}); err != nil {
+				s.log.Warn("could not send alias note", keyChatID, req.ChatID, keyErr, err)
+			}
 		}
 		err = s.runCommand(ctx, out, req, name)
 	}
@@ -222,18 +240,41 @@ func (s *Service) commandName(text string) (string, bool) {
 
 func (s *Service) runCommand(ctx context.Context, out Outbox, req Request, name string) error {
 	c, ok := s.commands[name]
-	if !ok {
-		if utf8.RuneCountInString(name) > 32 {
-			name = string([]rune(name)[:32]) + "…"
-		}
-		return userErrorf(msgUnknownCommand, esc(name))
-	}
 	rest := ""
 	if i := strings.IndexFunc(req.Text, unicode.IsSpace); i >= 0 {
 		rest = req.Text[i:]
 	}
+	if !ok {
+		guess, _ := s.commandGuess(name)
+		if utf8.RuneCountInString(name) > 32 {
+			name = string([]rune(name)[:32]) + "…"
+		}
+		if guess != "" {
+			return userErrorf(msgCommandGuess, esc(name), esc(clipRunes(strings.TrimSpace("/"+guess+" "+strings.TrimSpace(rest)), 200)))
+		}
+		return userErrorf(msgUnknownCommand, esc(name))
+	}
 	s.log.Debug("command", keyCommand, name, keyChatID, req.ChatID)
 	return c.run(ctx, out, req, strings.TrimSpace(rest))
+}
+
+// guessPlain answers text without a slash in a private chat when its
+// first word names a command ("нейрон w=1 x=2", "help"): the learner
+// forgot the slash. Other text gets no reply, as before.
+func (s *Service) guessPlain(ctx context.Context, out Outbox, req Request) error {
+	text := strings.TrimSpace(req.Text)
+	word, rest, _ := strings.Cut(text, " ")
+	word = strings.ToLower(word)
+	if _, known := s.commands[word]; !known {
+		c, sure := s.commandGuess(word)
+		if !sure {
+			return nil
+		}
+		word = c
+	}
+	cmd := clipRunes(strings.TrimSpace("/"+word+" "+strings.TrimSpace(rest)), 200)
+	_, err := out.Send(ctx, Message{ChatID: req.ChatID, HTML: fmt.Sprintf(msgPlainGuess, esc(cmd))})
+	return err
 }
 
 // replyError tells the learner what went wrong: a userError's own text, or

@@ -23,6 +23,7 @@ type Console struct {
 	In      io.Reader
 	Out     io.Writer
 	Dir     string // where photos are written
+	Log     string // where the log goes, to tell the learner; "" for nowhere
 }
 
 // consoleChat is the chat id and user id the console plays.
@@ -36,7 +37,11 @@ func (c *Console) Run(ctx context.Context) error {
 	// Poll ids must not repeat across sessions on the same database: an
 	// answer to a reused id would be taken for a repeat and ignored.
 	box := &consoleOutbox{out: c.Out, dir: c.Dir, session: strconv.FormatInt(time.Now().UnixNano(), 36)}
-	fmt.Fprintf(c.Out, "neurotutor: консоль. Команды — как в Telegram (/start, /help, /lessons), номер — нажать кнопку, exit — выход.\nКартинки сохраняются в %s\n\n", c.Dir)
+	fmt.Fprintf(c.Out, "neurotutor: консоль. Команды — как в Telegram (/start, /help, /lessons), номер — нажать кнопку, exit — выход.\nКартинки сохраняются в %s\n", c.Dir)
+	if c.Log != "" {
+		fmt.Fprintf(c.Out, "Журнал бота — в %s\n", c.Log)
+	}
+	fmt.Fprintln(c.Out)
 	c.Service.Handle(ctx, box, Request{ChatID: consoleChat, UserID: consoleChat, Private: true, Text: "/start"})
 	sc := bufio.NewScanner(c.In)
 	sc.Buffer(make([]byte, 64<<10), 64<<10)
@@ -71,11 +76,13 @@ func (c *Console) Run(ctx context.Context) error {
 				continue
 			}
 			req = Request{ChatID: consoleChat, UserID: consoleChat, Private: true, CallbackID: "console", Data: b.Data, MessageID: msgID}
-		} else if !strings.HasPrefix(line, "/") {
-			fmt.Fprintln(c.Out, "(команды начинаются с /, например /help)")
-			continue
 		}
+		before := box.sent()
 		c.Service.Handle(ctx, box, req)
+		if box.sent() == before && !strings.HasPrefix(line, "/") {
+			// Text the bot does not answer, as in a Telegram chat.
+			fmt.Fprintln(c.Out, "(команды начинаются с /, например /help)")
+		}
 	}
 }
 
@@ -126,6 +133,13 @@ func (o *consoleOutbox) Send(_ context.Context, m Message) (Sent, error) {
 	}
 	o.print(m, s.MessageID)
 	return s, nil
+}
+
+// sent counts the messages and polls sent so far.
+func (o *consoleOutbox) sent() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.nextID
 }
 
 func (o *consoleOutbox) Edit(_ context.Context, messageID int, m Message) error {

@@ -99,6 +99,9 @@ func parseEmbed(text string) (embedInput, error) {
 	if err != nil {
 		return embedInput{}, labArgError(err, exEmbed)
 	}
+	if err := a.resolve("dim"); err != nil {
+		return embedInput{}, labArgError(err, exEmbed)
+	}
 	for k := range a.kv {
 		if k != "dim" {
 			return embedInput{}, userErrorf(msgEmbedUnknownK, esc(clipRunes(k, 20)))
@@ -117,6 +120,12 @@ func parseEmbed(text string) (embedInput, error) {
 			return in, userErrorf(msgEmbedOneWord, esc(clipRunes(w, 32)))
 		}
 		in.word = toks[0]
+	case 2:
+		if _, ok := a.kv["dim"]; !ok && isInteger(a.pos[1]) {
+			// "/embed нейрон 2": the number is dim, written without its name.
+			return in, userErrorf(msgEmbedSecond, esc(clipRunes(a.pos[0], 32)), esc(clipRunes(a.pos[1], 20)))
+		}
+		return in, userErrorf(msgEmbedOneWord, esc(clipRunes(strings.Join(a.pos, " "), 32)))
 	default:
 		return in, userErrorf(msgEmbedOneWord, esc(clipRunes(strings.Join(a.pos, " "), 32)))
 	}

@@ -23,7 +23,7 @@ func isForPeople(t *testing.T, s string, err error) {
 
 // FuzzParseSeed: a seed in 0..2⁶⁴−1 and n in 1..20, or a message.
 func FuzzParseSeed(f *testing.F) {
-	for _, s := range []string{"", "42", "42 n=5", "seed=7 n=20", "-1", "18446744073709551616", "4.2", "1e3", "n=0", "сорок два", "+5", "0x10", "42 n=", "1 2"} {
+	for _, s := range []string{"", "42", "42 n=5", "seed=7 n=20", "-1", "18446744073709551616", "4.2", "1e3", "n=0", "сорок два", "+5", "0x10", "42 n=", "1 2", "сид=7 н=3", "1е3", "-1e3", "1e30", "42 т=2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -48,7 +48,7 @@ func FuzzParseSeed(f *testing.F) {
 // FuzzParseAttention: 1..32 non-empty tokens of at most 32 characters and
 // a current token among them, or a message; core accepts what passes.
 func FuzzParseAttention(f *testing.F) {
-	for _, s := range []string{"кошка сидит на ковре", "кошка сидит cur=2", "cur=1", "«Кошка», сидит!", "🐱 🐶", "a=b c", "cur = 3 x y z", "— , .", "cur=", "x cur=1 cur=2", "\u00a0кошка\tсидит\n"} {
+	for _, s := range []string{"кошка сидит на ковре", "кошка сидит cur=2", "cur=1", "«Кошка», сидит!", "🐱 🐶", "a=b c", "cur = 3 x y z", "— , .", "cur=", "x cur=1 cur=2", "\u00a0кошка\tсидит\n", "кошка сидит сur=1", "кошка кур=2 сгк=1", "а=б в"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -74,7 +74,7 @@ func FuzzParseAttention(f *testing.F) {
 // FuzzParseEmbed: at most one normalised word and dim in 1..50, or a
 // message.
 func FuzzParseEmbed(f *testing.F) {
-	for _, s := range []string{"", "нейрон", "нейрон dim=2", "dim=50", "Ёжик dim=1", "кто-то", "a b", "dim=0", "dim=", "нейрон dim=2 dim=3", "..."} {
+	for _, s := range []string{"", "нейрон", "нейрон dim=2", "dim=50", "Ёжик dim=1", "кто-то", "a b", "dim=0", "dim=", "нейрон dim=2 dim=3", "...", "нейрон дим=2", "нейрон 2", "вшь=3"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -93,3 +93,52 @@ func FuzzParseEmbed(f *testing.F) {
 		}
 	})
 }
+
+// FuzzActivation: a name is read as one of core's activations or not at
+// all; what is understood never changes with surrounding filler words.
+func FuzzActivation(f *testing.F) {
+	for _, s := range []string{"sigmoid", "Сигмоиду", "ступенька", "гиперболический тангенс", "релу", "rеlu", "линейная", "функция Хевисайда", "relu extra", "гиперболический", "", "σ", "tanh tanh", "ё"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fn, stray := activation(s)
+		if fn == "" {
+			if stray != "" {
+				t.Fatalf("%q: stray %q without a name", s, stray)
+			}
+			return
+		}
+		if !fn.Valid() {
+			t.Fatalf("%q: %q", s, fn)
+		}
+		if again, _ := activation("функция " + s); again != fn {
+			t.Fatalf("%q: %q, with filler %q", s, fn, again)
+		}
+	})
+}
+
+// FuzzCommandGuess: a guess is always a command the bot has, and a name
+// the bot has is never guessed as another.
+func FuzzCommandGuess(f *testing.F) {
+	for _, s := range []string{"нейрон", "ембед", "тугкщт", "nueron", "нейорн", "квиз", "", "ё", "lesson", "абырвалг", "posneс"} {
+		f.Add(s)
+	}
+	s, err := NewService(Options{Store: nopStore{}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		c, _ := s.commandGuess(name)
+		if c != "" && !s.hasCommand(c) {
+			t.Fatalf("%q: guessed %q", name, c)
+		}
+		if s.hasCommand(name) {
+			if c, sure := s.commandGuess(name); sure && c != name {
+				t.Fatalf("%q: read as %q", name, c)
+			}
+		}
+	})
+}
+
+// nopStore satisfies Store for tests that never reach storage.
+type nopStore struct{ Store }

@@ -80,7 +80,7 @@ const (
 	msgNeuronTooMany   = "Слишком много чисел: не больше %d весов и %d входов.\n" + exNeuron
 	msgNeuronTooLarge  = "Число слишком большое: по модулю не больше %s.\n" + exNeuron
 	msgNeuronOneB      = "Смещение b — одно число, например b=-1.\n" + exNeuron
-	msgNeuronUnknownF  = "Не знаю функцию активации «%s». Есть: sigmoid, step, tanh, relu, linear. Например:\n<code>/neuron w=0.5,1 x=2,3 b=-1 f=tanh</code>"
+	msgNeuronUnknownF  = "Не знаю функцию активации «%s». Есть: sigmoid (сигмоида), step (ступенька), tanh (гиперболический тангенс), relu, linear (линейная). Например:\n<code>/neuron w=0.5,1 x=2,3 b=-1 f=tanh</code>"
 
 	msgNeuronTitle    = "<b>Нейрон: y = f(Σ(w_i·x_i) + b)</b>"
 	msgNeuronDefaultF = "Функция активации: sigmoid — по умолчанию (другие: f=step, tanh, relu, linear)."

@@ -19,6 +19,9 @@ func parsePosenc(text string) (n, d int, dSet bool, err error) {
 	if err != nil {
 		return 0, 0, false, err
 	}
+	if err := a.resolve("n", "d"); err != nil {
+		return 0, 0, false, err
+	}
 	for k := range a.kv {
 		if k != "n" && k != "d" {
 			return 0, 0, false, userErrorf(msgPosencUnknownK, esc(clipRunes(k, 20)))
@@ -26,6 +29,9 @@ func parsePosenc(text string) (n, d int, dSet bool, err error) {
 	}
 	ns, hasN := a.kv["n"]
 	switch {
+	case len(a.pos) == 2 && !hasN && a.kv["d"] == "" && isInteger(a.pos[1]):
+		// "/posenc 10 16": the second number is d, written without its name.
+		return 0, 0, false, userErrorf(msgPosencSecond, esc(clipRunes(a.pos[0], 20)), esc(clipRunes(a.pos[1], 20)))
 	case len(a.pos) > 1 || len(a.pos) == 1 && hasN:
 		return 0, 0, false, userErrorf(msgPosencUsage, core.MaxPositions)
 	case len(a.pos) == 1:

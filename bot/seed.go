@@ -38,6 +38,9 @@ func parseSeed(text string) (seedInput, error) {
 	if err != nil {
 		return seedInput{}, labArgError(err, exSeed)
 	}
+	if err := a.resolve("n", "seed"); err != nil {
+		return seedInput{}, labArgError(err, exSeed)
+	}
 	for k := range a.kv {
 		if k != "n" && k != "seed" {
 			return seedInput{}, userErrorf(msgSeedUnknownK, esc(clipRunes(k, 20)))
@@ -46,6 +49,9 @@ func parseSeed(text string) (seedInput, error) {
 	in := seedInput{seed: defaultSeed, n: defaultSeedN}
 	ss, hasSeed := a.kv["seed"]
 	switch {
+	case len(a.pos) == 2 && !hasSeed && a.kv["n"] == "" && isInteger(a.pos[1]):
+		// "/seed 42 10": the second number is n, written without its name.
+		return seedInput{}, userErrorf(msgSeedSecond, esc(clipRunes(a.pos[0], 30)), esc(clipRunes(a.pos[1], 20)))
 	case len(a.pos) > 1 || len(a.pos) == 1 && hasSeed:
 		return seedInput{}, userErrorf(msgSeedUsage)
 	case len(a.pos) == 1:
@@ -74,7 +80,16 @@ func seedValue(s string) (uint64, error) {
 	}
 	var b big.Int
 	if _, ok := b.SetString(strings.TrimPrefix(s, "+"), 10); !ok {
-		if _, err := strconv.ParseFloat(s, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		v, err := strconv.ParseFloat(s, 64)
+		if err == nil && strings.ContainsAny(s, "eE") && v == math.Trunc(v) {
+			// "1e3" is a whole number in e-notation, not a fraction.
+			if v < 0 || v >= 1<<64 {
+				return seedValue(new(big.Float).SetFloat64(v).Text('f', 0))
+			}
+			digits := strconv.FormatUint(uint64(v), 10)
+			return 0, userErrorf(msgSeedExponent, shown, digits, digits)
+		}
+		if err == nil || errors.Is(err, strconv.ErrRange) {
 			return 0, userErrorf(msgSeedNotInt, shown)
 		}
 		return 0, userErrorf(msgSeedNotNumber, shown)

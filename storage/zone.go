@@ -3,10 +3,12 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // zone names must resolve on hosts without /usr/share/zoneinfo
+	"unicode"
 )
 
 // DefaultZone is the time zone of a user who has not set one.
@@ -38,14 +40,81 @@ func ParseZone(s string) (*time.Location, string, error) {
 		}
 		return time.FixedZone(name, off), name, nil
 	}
-	if s == "" || s == "Local" || strings.HasPrefix(s, "/") {
+	if s == "" || strings.EqualFold(s, "Local") || strings.HasPrefix(s, "/") || len(s) > maxZoneName {
 		return nil, "", fmt.Errorf("%w: time zone %q", ErrInvalid, s)
 	}
-	loc, err := time.LoadLocation(s)
-	if err != nil {
-		return nil, "", fmt.Errorf("%w: time zone %q", ErrInvalid, s)
+	for _, name := range zoneSpellings(s) {
+		if loc, err := time.LoadLocation(name); err == nil {
+			return loc, loc.String(), nil
+		}
 	}
-	return loc, loc.String(), nil
+	return nil, "", fmt.Errorf("%w: time zone %q", ErrInvalid, s)
+}
+
+// maxZoneName bounds a zone name (the longest IANA name has 32 bytes).
+const maxZoneName = 64
+
+// zoneSpellings lists the capitalisations of an IANA name to try, so that
+// "europe/moscow", "AMERICA/NEW_YORK" and "us/pacific" are found: IANA
+// names are case-sensitive, people's typing is not. A name with mixed case
+// is tried as typed first.
+func zoneSpellings(s string) []string {
+	var out []string
+	if s != strings.ToLower(s) && s != strings.ToUpper(s) {
+		out = append(out, s)
+	}
+	segs := strings.Split(strings.ToLower(s), "/")
+	for _, style := range []int{0, 1, 2, 3} {
+		parts := make([]string, len(segs))
+		for i, seg := range segs {
+			st := style
+			if style == 3 { // "Etc/GMT+3": capitals in the last segment only
+				st = 1
+				if i == len(segs)-1 {
+					st = 2
+				}
+			}
+			parts[i] = capitalise(seg, st)
+		}
+		if n := strings.Join(parts, "/"); !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	if !slices.Contains(out, s) {
+		out = append(out, s)
+	}
+	return out
+}
+
+// capitalise writes one segment of a zone name: style 0 capitalises every
+// word ("Port-Au-Prince"), 1 keeps short inner words lower ("Port-au-Prince",
+// "Dar_es_Salaam", "Isle_of_Man"), 2 is 1 with a short one-word segment in
+// capitals ("US", "GMT+3", "EST").
+func capitalise(seg string, style int) string {
+	letters := strings.TrimRight(seg, "+-0123456789")
+	if style == 2 && len(letters) <= 3 && !strings.ContainsAny(letters, "_-") {
+		return strings.ToUpper(seg)
+	}
+	b := []byte(seg)
+	start, word := true, 0
+	for i := range b {
+		if b[i] == '_' || b[i] == '-' {
+			start = true
+			word++
+			continue
+		}
+		if start {
+			start = false
+			end := i
+			for end < len(b) && b[end] != '_' && b[end] != '-' {
+				end++
+			}
+			if style == 0 || word == 0 || end-i > 2 {
+				b[i] = byte(unicode.ToUpper(rune(b[i])))
+			}
+		}
+	}
+	return string(b)
 }
 
 // parseOffset reads "UTC", "UTC±H[H][:MM]" and friends; off is in seconds.

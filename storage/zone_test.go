@@ -3,6 +3,7 @@ package storage_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"neurotutor/storage"
 )
@@ -24,6 +25,17 @@ func TestParseZone(t *testing.T) {
 		{"UTC−12", "UTC-12", -12 * 3600},
 		{"UTC", "UTC", 0},
 		{"UTC+0", "UTC", 0},
+		// IANA names in any case.
+		{"europe/moscow", "Europe/Moscow", 3 * 3600},
+		{"EUROPE/MOSCOW", "Europe/Moscow", 3 * 3600},
+		{"asia/tokyo", "Asia/Tokyo", 9 * 3600},
+		{"america/new_york", "America/New_York", -4 * 3600}, // t0 is in June: daylight time
+		{"america/port-au-prince", "America/Port-au-Prince", -4 * 3600},
+		{"africa/dar_es_salaam", "Africa/Dar_es_Salaam", 3 * 3600},
+		{"asia/ust-nera", "Asia/Ust-Nera", 10 * 3600},
+		{"us/pacific", "US/Pacific", -7 * 3600},
+		{"etc/gmt+3", "Etc/GMT+3", -3 * 3600}, // POSIX sign: GMT+3 is UTC−3
+		{"est", "EST", -5 * 3600},
 	}
 	for _, tt := range tests {
 		loc, name, err := storage.ParseZone(tt.in)
@@ -35,7 +47,7 @@ func TestParseZone(t *testing.T) {
 			t.Errorf("ParseZone(%q): offset %d, want %d", tt.in, off, tt.offset)
 		}
 	}
-	for _, bad := range []string{"", "Local", "UTC+15", "UTC-13", "UTC+3:60", "UTC+", "Mars/Base", "../etc/passwd", "UTC++3", "3"} {
+	for _, bad := range []string{"", "Local", "UTC+15", "UTC-13", "UTC+3:60", "UTC+", "Mars/Base", "../etc/passwd", "UTC++3", "3", "local", "LOCAL", "europe/../etc/passwd"} {
 		if _, _, err := storage.ParseZone(bad); !errors.Is(err, storage.ErrInvalid) {
 			t.Errorf("ParseZone(%q) err = %v, want ErrInvalid", bad, err)
 		}
@@ -57,4 +69,27 @@ func TestParseClock(t *testing.T) {
 			t.Errorf("ParseClock(%q) err = %v", bad, err)
 		}
 	}
+}
+
+// FuzzParseZone: a zone parses to a canonical name that parses to itself,
+// never to the host's local zone; anything else is ErrInvalid.
+func FuzzParseZone(f *testing.F) {
+	for _, s := range []string{"Europe/Moscow", "europe/moscow", "UTC+3", "+5:30", "us/pacific", "etc/gmt-14", "Local", "local", "../x", "Asia/", "UTC−12", "gmt"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		loc, name, err := storage.ParseZone(s)
+		if err != nil {
+			if !errors.Is(err, storage.ErrInvalid) {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if loc == nil || loc == time.Local || name == "Local" {
+			t.Fatalf("%q: location %v %q", s, loc, name)
+		}
+		if _, again, err := storage.ParseZone(name); err != nil || again != name {
+			t.Fatalf("%q: canonical %q reads as %q, %v", s, name, again, err)
+		}
+	})
 }

@@ -47,22 +47,41 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	level := slog.LevelInfo
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-
 	mode := fs.Arg(0)
 	if mode != "" && mode != "console" && mode != "serve" {
 		return fmt.Errorf("unknown mode %q: use \"console\" or nothing", mode)
 	}
-	if mode == "console" && *dbPath == "./neurotutor.db" && getenv("NEUROTUTOR_DB") == "" {
-		*dbPath = filepath.Join(*outDir, "console.db")
+	// Flags may follow the mode too: "neurotutor console -out /tmp/x".
+	if fs.NArg() > 1 {
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		}
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	logTo := stderr
+	if mode == "console" {
 		if err := os.MkdirAll(*outDir, 0o755); err != nil {
 			return err
 		}
+		if *dbPath == "./neurotutor.db" && getenv("NEUROTUTOR_DB") == "" {
+			*dbPath = filepath.Join(*outDir, "console.db")
+		}
+		// The console's terminal is the chat: log lines go to a file beside
+		// the pictures, never between the replies.
+		f, err := os.OpenFile(filepath.Join(*outDir, "console.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		logTo = f
 	}
+	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: level}))
 	db, err := storage.Open(*dbPath)
 	if err != nil {
 		return err
@@ -74,7 +93,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return err
 		}
-		c := &bot.Console{Service: svc, In: stdin, Out: stdout, Dir: *outDir}
+		c := &bot.Console{Service: svc, In: stdin, Out: stdout, Dir: *outDir, Log: filepath.Join(*outDir, "console.log")}
 		return c.Run(ctx)
 	}
 

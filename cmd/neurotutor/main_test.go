@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -132,6 +133,40 @@ func TestConsole(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(text)
+	}
+}
+
+// The console is the chat: a 64-input /neuron, which once logged a
+// warning between the replies, prints replies only; the log goes to a
+// file in the out directory, and flags may follow the mode.
+func TestConsoleKeepsLogsOutOfTheChat(t *testing.T) {
+	dir := t.TempDir()
+	w := strings.TrimSuffix(strings.Repeat("0.123456,", 64), ",")
+	x := strings.TrimSuffix(strings.Repeat("1.5,", 64), ",")
+	line := "/neuron w=" + w + " x=" + x + "\n"
+	in := strings.NewReader(line + line + "/frobnicate\nнейрон w=1 x=2\nпривет\nexit\n")
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"console", "-out", dir, "-v"}, func(string) string { return "" }, in, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	text := stdout.String()
+	for _, bad := range []string{"level=", "msg=", "time="} {
+		if strings.Contains(text, bad) || strings.Contains(stderr.String(), bad) {
+			t.Errorf("a log line reached the terminal (%q):\n%s\n%s", bad, text, stderr.String())
+		}
+	}
+	for _, want := range []string{filepath.Join(dir, "001-neuron.png"), "[картинка: " + filepath.Join(dir, "001-neuron.png") + "]\n",
+		"Вы имели в виду /neuron w=1 x=2?", "(команды начинаются с /", filepath.Join(dir, "console.log")} {
+		if !strings.Contains(text, want) {
+			t.Errorf("console lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Count(text, "001-neuron.png") != 2 || strings.Contains(text, "002-neuron.png") {
+		t.Errorf("the long chart was not sent again by its file:\n%s", text)
+	}
+	log, err := os.ReadFile(filepath.Join(dir, "console.log"))
+	if err != nil || !strings.Contains(string(log), "level=DEBUG msg=command command=neuron") {
+		t.Errorf("console.log: %q, %v", log, err)
 	}
 }
 
