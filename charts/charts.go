@@ -35,6 +35,9 @@ type Renderer struct {
 	rasters  rasterPool
 	paletted sync.Pool // *image.Paletted, quantize's output
 	faces    sync.Map  // font size → *sync.Pool of *pooledFace
+	// trace, when set (by tests), is told the text and box of every piece
+	// of text drawn.
+	trace func(text string, box image.Rectangle)
 }
 
 // New parses the built-in Roboto font (it covers Cyrillic and Σ).

@@ -124,8 +124,8 @@ func (r *Renderer) embeddingImage(c EmbeddingChart) (*image.RGBA, error) {
 		return nil, err
 	}
 	top := embedHeader + embedMap
-	draw.Draw(img, image.Rect(0, top, EmbeddingWidth, top+embedCurve), curve, image.Point{}, draw.Src)
-	r.canvases.put(curve)
+	draw.Draw(img, image.Rect(0, top, EmbeddingWidth, top+embedCurve), curve.i, image.Point{}, draw.Src)
+	r.rasters.put(curve)
 	return img, nil
 }
 
@@ -266,7 +266,7 @@ func placeLabel(f font.Face, s string, x, y int, rad float64, plot image.Rectang
 }
 
 // varianceImage draws the explained-variance curve with go-chart.
-func (r *Renderer) varianceImage(v VarianceCurve) (*image.RGBA, error) {
+func (r *Renderer) varianceImage(v VarianceCurve) (*raster, error) {
 	show := v.Show
 	if show <= 0 || show > len(v.Share) {
 		show = len(v.Share)
@@ -325,11 +325,11 @@ func (r *Renderer) varianceImage(v VarianceCurve) (*image.RGBA, error) {
 			Style:       chart.Style{FontSize: 15, FontColor: colorText, StrokeColor: colorSeqC, FillColor: chart.ColorWhite},
 		})
 	}
-	var col collector
-	if err := c.Render(r.provider(r.canvases.get(EmbeddingWidth, embedCurve)), &col); err != nil {
+	rr, err := r.render(c, EmbeddingWidth, embedCurve)
+	if err != nil {
 		return nil, fmt.Errorf("charts: variance curve: %w", err)
 	}
-	return col.img, nil
+	return rr, nil
 }
 
 func fillRect(img *image.RGBA, r image.Rectangle, c color.RGBA) {

@@ -87,12 +87,12 @@ func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte,
 		},
 		Bars: bars,
 	}
-	var col collector
-	if err := c.Render(r.provider(r.canvases.get(c.Width, c.Height)), &col); err != nil {
+	rr, err := r.render(c, c.Width, c.Height)
+	if err != nil {
 		return nil, fmt.Errorf("charts: progress: %w", err)
 	}
-	defer r.canvases.put(col.img)
-	return r.encode(col.img)
+	defer r.rasters.put(rr)
+	return r.encode(rr.i)
 }
 
 // clipTo shortens s to at most n characters.

@@ -182,14 +182,14 @@ func (r *Renderer) sequencesImage(c SequenceChart) (*image.RGBA, error) {
 			},
 			Series: series,
 		}
-		var col collector
-		if err := ch.Render(r.provider(r.canvases.get(SequenceWidth, sequencePanel)), &col); err != nil {
+		rr, err := r.render(ch, SequenceWidth, sequencePanel)
+		if err != nil {
 			r.canvases.put(img)
 			return nil, fmt.Errorf("charts: sequences: %w", err)
 		}
 		top := sequenceHeader + pi*sequencePanel
-		draw.Draw(img, image.Rect(0, top, SequenceWidth, top+sequencePanel), col.img, image.Point{}, draw.Src)
-		r.canvases.put(col.img)
+		draw.Draw(img, image.Rect(0, top, SequenceWidth, top+sequencePanel), rr.i, image.Point{}, draw.Src)
+		r.rasters.put(rr)
 	}
 	return img, nil
 }
