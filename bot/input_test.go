@@ -11,6 +11,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"neurotutor/bot"
+	"neurotutor/bot/telegram"
 	"neurotutor/internal/fakeapi"
 	"neurotutor/storage"
 )
@@ -197,7 +198,7 @@ func TestLongChartsAreCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg, err := bot.NewTelegram(svc, bot.TelegramConfig{Token: fakeapi.Token, ServerURL: api.URL})
+	tg, err := telegram.New(svc, telegram.Config{Token: fakeapi.Token, ServerURL: api.URL})
 	if err != nil {
 		t.Fatal(err)
 	}

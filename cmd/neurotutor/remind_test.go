@@ -74,7 +74,7 @@ func TestConsoleQuiz(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{"❓ Что обозначает знак Σ", "[2] Сумму произведений весов на входы", "✅ Верно!", "💡 Σ",
-		"квиз: 1 из 1 верно (100%)", "Europe/Moscow (по умолчанию)", "[файл: " + filepath.Join(dir, "neurotutor-1.json")} {
+		"квиз: верно 1 из 1 (100\u00a0%)", "Europe/Moscow (по умолчанию)", "[файл: " + filepath.Join(dir, "neurotutor-1.json")} {
 		if !strings.Contains(text, want) {
 			t.Errorf("console lacks %q:\n%s", want, text)
 		}

@@ -186,6 +186,30 @@ func (s *Server) WaitFor(tb testing.TB, method string, n int, within time.Durati
 	}
 }
 
+// WaitConfirmed blocks until the bot confirmed (by a later getUpdates
+// offset) every update up to id n, or the deadline passes (then it fails
+// the test). A bot that stores a batch before asking for the next has then
+// taken every one of them.
+func (s *Server) WaitConfirmed(tb testing.TB, n int, within time.Duration) {
+	tb.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ch, got := s.changed, s.confirmed
+		s.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			tb.Fatalf("fakeapi: updates up to %d confirmed within %v, want %d", got, within, n)
+			return
+		}
+	}
+}
+
 // GetUpdates returns the getUpdates requests so far.
 func (s *Server) GetUpdates() []Call {
 	s.mu.Lock()
@@ -348,6 +372,7 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, call Call) {
 	}
 	if offset-1 > s.confirmed {
 		s.confirmed = min(offset-1, len(s.updates))
+		s.notifyLocked()
 	}
 	if s.polling != nil {
 		close(s.polling)
