@@ -25,6 +25,7 @@ type Metrics struct {
 	retryAfter prometheus.Histogram
 	wait       prometheus.Histogram
 	latency    prometheus.Histogram
+	webhooks   *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers the Go runtime's and the
@@ -56,8 +57,11 @@ func NewMetrics() *Metrics {
 			Name: "neurotutor_handler_seconds", Help: "Time from an update's dispatch to its reply accepted.",
 			Buckets: []float64{0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60},
 		}),
+		webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "neurotutor_webhook_requests_total", Help: "Webhook POSTs, by result (accepted, skipped, unauthorized, bad_request, busy, store_failed).",
+		}, []string{"result"}),
 	}
-	m.reg.MustRegister(m.received, m.handled, m.skipped, m.requests, m.retryAfter, m.wait, m.latency,
+	m.reg.MustRegister(m.received, m.handled, m.skipped, m.requests, m.retryAfter, m.wait, m.latency, m.webhooks,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -120,6 +124,12 @@ func (m *Metrics) handledKind(kind string, d time.Duration) {
 	if m != nil {
 		m.handled.WithLabelValues(kind).Inc()
 		m.latency.Observe(d.Seconds())
+	}
+}
+
+func (m *Metrics) webhook(result string) {
+	if m != nil {
+		m.webhooks.WithLabelValues(result).Inc()
 	}
 }
 

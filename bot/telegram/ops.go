@@ -40,9 +40,9 @@ func (o *Ops) Handler() http.Handler {
 	return mux
 }
 
-// handleHealth answers 200 when Telegram answered the last getUpdates
-// (within two poll timeouts) and the database answers a read; 503 with
-// the reason otherwise.
+// handleHealth answers 200 when the webhook is set or Telegram answered
+// the last getUpdates (within two poll timeouts), and the database answers
+// a read; 503 with the reason otherwise.
 func (o *Ops) handleHealth(w http.ResponseWriter, r *http.Request) {
 	var problems []string
 	if err := o.Store.Ping(); err != nil {
@@ -51,7 +51,7 @@ func (o *Ops) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if o.Bot == nil {
 		problems = append(problems, "telegram: not started")
 	} else if !o.Bot.Healthy() {
-		problems = append(problems, "telegram: no successful getUpdates recently")
+		problems = append(problems, "telegram: no webhook set and no successful getUpdates recently")
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if len(problems) > 0 {
@@ -84,8 +84,12 @@ func (o *Ops) handleBackup(w http.ResponseWriter, r *http.Request) {
 // healthWindow: how recent the last good getUpdates must be.
 func (t *Bot) healthWindow() time.Duration { return 2*t.cfg.PollTimeout + 15*time.Second }
 
-// Healthy reports whether the last getUpdates succeeded recently.
+// Healthy reports whether the webhook is set (webhook mode) or the last
+// getUpdates succeeded recently (polling).
 func (t *Bot) Healthy() bool {
+	if t.webhookSet.Load() {
+		return true
+	}
 	last := t.lastPoll.Load()
 	return last != 0 && t.clock.Now().Sub(time.Unix(0, last)) < t.healthWindow()
 }

@@ -126,18 +126,12 @@ func (t *Bot) Run(ctx context.Context) error {
 	t.startWorkers(work)
 	defer t.drain(cancelWork)
 
+	if err := t.resume(work); err != nil {
+		return err
+	}
 	offset := int64(0)
 	if t.inbox != nil {
-		pending, err := t.inbox.InboxPending()
-		if err != nil {
-			return err
-		}
-		for _, u := range pending {
-			t.accept(work, u.ID, u.Raw)
-		}
-		if len(pending) > 0 {
-			t.log.Info("handling updates left from the last run", "count", len(pending))
-		}
+		var err error
 		if offset, err = t.inbox.InboxOffset(); err != nil {
 			return err
 		}

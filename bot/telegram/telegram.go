@@ -79,18 +79,24 @@ type Bot struct {
 	cfg     Config
 	scrub   func(error) error
 	metrics *Metrics
-	// lastPoll is when getUpdates last succeeded (UnixNano; 0: never).
+	// lastPoll is when getUpdates last succeeded, or the webhook last
+	// took an update (UnixNano; 0: never).
 	lastPoll atomic.Int64
+	// webhookSet: RunWebhook set the webhook and is serving it.
+	webhookSet atomic.Bool
 
 	mu      sync.Mutex
 	chats   map[int64]*chatQueue // per-chat FIFO of updates not yet handled
 	ready   []int64              // chats with updates and no worker, longest waiting first
 	cond    *sync.Cond           // on mu: ready grew, or closing
 	closing bool                 // Run is draining: workers stop when ready is empty
-	pending int                  // updates dispatched and not yet done
-	room    chan struct{}        // cap 1: pending went down
-	idle    chan struct{}        // closed and replaced whenever pending reaches 0
-	wg      sync.WaitGroup
+	hook    *hookState           // while RunWebhook serves; nil otherwise
+	// hookReady is closed when RunWebhook has set the webhook.
+	hookReady chan struct{}
+	pending   int           // updates dispatched and not yet done
+	room      chan struct{} // cap 1: pending went down
+	idle      chan struct{} // closed and replaced whenever pending reaches 0
+	wg        sync.WaitGroup
 }
 
 type chatQueue struct {
@@ -166,7 +172,7 @@ func New(svc *bot.Service, cfg Config) (*Bot, error) {
 	scrub := Scrubber(token)
 	t := &Bot{
 		svc: svc, log: log, sender: cfg.Sender, inbox: cfg.Inbox, clock: clock, cfg: cfg, scrub: scrub,
-		chats: map[int64]*chatQueue{}, room: make(chan struct{}, 1), idle: make(chan struct{}),
+		chats: map[int64]*chatQueue{}, room: make(chan struct{}, 1), idle: make(chan struct{}), hookReady: make(chan struct{}),
 	}
 	t.cond = sync.NewCond(&t.mu)
 	cfg.Metrics.WatchBot(t)

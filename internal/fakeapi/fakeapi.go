@@ -5,6 +5,7 @@
 package fakeapi
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -68,6 +69,7 @@ type Server struct {
 	polling   chan struct{} // closed to end the getUpdates in progress (409 to it)
 	webhook   string        // the URL set by setWebhook; getUpdates then answers 409
 	secret    string        // its secret_token
+	hookIDs   int           // update_ids given by Deliver
 }
 
 // Confirmed returns the highest update_id Telegram would consider
@@ -95,6 +97,49 @@ func (s *Server) PushRaw(raw string) {
 		panic(err)
 	}
 	s.PushUpdate(m)
+}
+
+// Deliver posts an update to a webhook as Telegram does: its JSON (with
+// the next update_id, as PushUpdate assigns) to target, with secret in
+// X-Telegram-Bot-Api-Secret-Token (pass the one from Webhook, or another
+// to play an impostor). It returns the HTTP status and the update_id.
+func (s *Server) Deliver(target, secret string, u any) (status int, id int, err error) {
+	data, err := json.Marshal(u)
+	if err != nil {
+		return 0, 0, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		return 0, 0, err
+	}
+	s.mu.Lock()
+	s.hookIDs++
+	id = s.hookIDs
+	s.mu.Unlock()
+	m["update_id"] = id
+	data, _ = json.Marshal(m)
+	status, err = s.DeliverRaw(target, secret, data)
+	return status, id, err
+}
+
+// DeliverRaw posts body to a webhook as it is (a retry of an update, or
+// something that is not one).
+func (s *Server) DeliverRaw(target, secret string, body []byte) (int, error) {
+	req, err := http.NewRequest(http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }
 
 // SetClock stamps every later call's At with now(), such as a fake
