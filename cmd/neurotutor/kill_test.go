@@ -52,7 +52,7 @@ func TestKill9MidBurst(t *testing.T) {
 	db := filepath.Join(dir, "nt.db")
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin)
-		cmd.Env = append(os.Environ(), "TELEGRAM_BOT_TOKEN="+fakeapi.Token, "TELEGRAM_API_URL="+api.URL, "NEUROTUTOR_DB="+db)
+		cmd.Env = append(os.Environ(), "TELEGRAM_BOT_TOKEN="+fakeapi.Token, "TELEGRAM_API_URL="+api.URL, "NEUROTUTOR_DB="+db, "NEUROTUTOR_LISTEN=127.0.0.1:0")
 		logf, err := os.OpenFile(filepath.Join(dir, "bot.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 		if err != nil {
 			t.Fatal(err)

@@ -1,8 +1,13 @@
 // Command neurotutor runs the tutor bot against the Telegram Bot API, or,
 // with "console", as a chat in the terminal.
 //
-//	neurotutor            # serve Telegram; needs TELEGRAM_BOT_TOKEN
-//	neurotutor console    # try the bot in the terminal
+//	neurotutor              # serve Telegram; needs TELEGRAM_BOT_TOKEN
+//	neurotutor console      # try the bot in the terminal
+//	neurotutor backup FILE  # hot backup of a running bot's database
+//
+// Serving polls getUpdates, or, with NEUROTUTOR_WEBHOOK_URL, takes
+// webhook POSTs; either way one HTTP server (NEUROTUTOR_LISTEN) answers
+// /healthz, /metrics and /backup for the operator.
 package main
 
 import (
@@ -12,11 +17,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // learners' time zones work on machines and images without tzdata
 
 	"neurotutor/bot"
@@ -36,20 +45,27 @@ func main() {
 // run is the whole program, callable from tests: args without the program
 // name, getenv for configuration.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (err error) {
-	// Whatever goes wrong, the error printed never carries the token.
-	defer func() { err = telegram.Scrubber(strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")))(err) }()
+	// Whatever goes wrong, the error printed never carries a secret.
+	defer func() {
+		err = telegram.Scrubber(strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+			strings.TrimSpace(getenv("NEUROTUTOR_WEBHOOK_SECRET")), strings.TrimSpace(getenv("NEUROTUTOR_BACKUP_TOKEN")))(err)
+	}()
 	fs := flag.NewFlagSet("neurotutor", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", envOr(getenv, "NEUROTUTOR_DB", "./neurotutor.db"), "bbolt database file (env NEUROTUTOR_DB)")
 	apiURL := fs.String("api-url", getenv("TELEGRAM_API_URL"), "Bot API base URL, for a self-hosted Bot API server (env TELEGRAM_API_URL; default the official one)")
 	outDir := fs.String("out", "./out", "console: where chart PNGs are written")
+	listen := fs.String("listen", getenv("NEUROTUTOR_LISTEN"), "operator HTTP server address, and the webhook's in webhook mode (env NEUROTUTOR_LISTEN; default :8080 with a webhook, "+defaultPollListen+" when polling; \"off\" for none when polling)")
 	verbose := fs.Bool("v", false, "debug logging")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	mode := fs.Arg(0)
-	if mode != "" && mode != "console" && mode != "serve" {
-		return fmt.Errorf("unknown mode %q: use \"console\" or nothing", mode)
+	if mode != "" && mode != "console" && mode != "serve" && mode != "backup" {
+		return fmt.Errorf("unknown mode %q: use \"console\", \"backup FILE\" or nothing", mode)
+	}
+	if mode == "backup" {
+		return runBackup(ctx, fs.Args()[1:], getenv, *listen, stdout)
 	}
 	// Flags may follow the mode too: "neurotutor console -out /tmp/x".
 	if fs.NArg() > 1 {
@@ -116,7 +132,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	go func() { sender.Run(senderCtx); close(senderDone) }()
 	defer func() { stopSender(); <-senderDone }()
 
-	tg, err := telegram.New(svc, telegram.Config{Token: token, ServerURL: *apiURL, Logger: log, Sender: sender, Inbox: db})
+	hook, err := webhookConfig(getenv)
+	if err != nil {
+		return err
+	}
+	addr := strings.TrimSpace(*listen)
+	switch {
+	case addr == "" && hook != nil:
+		addr = ":8080"
+	case addr == "":
+		addr = defaultPollListen
+	case addr == "off" && hook != nil:
+		return errors.New("NEUROTUTOR_LISTEN=off: webhook mode needs an address for Telegram's POSTs")
+	}
+	backupToken := strings.TrimSpace(getenv("NEUROTUTOR_BACKUP_TOKEN"))
+	if backupToken != "" && len(backupToken) < minBackupToken {
+		return fmt.Errorf("NEUROTUTOR_BACKUP_TOKEN must be at least %d characters (it guards every learner's data), e.g. from: openssl rand -hex 24", minBackupToken)
+	}
+	metrics := telegram.NewMetrics()
+	tg, err := telegram.New(svc, telegram.Config{Token: token, ServerURL: *apiURL, Logger: log, Sender: sender, Inbox: db, Metrics: metrics})
 	if err != nil {
 		return err
 	}
@@ -128,17 +162,81 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err := tg.SetCommands(ctx); err != nil {
 		log.Warn("setMyCommands failed", "err", err)
 	}
-	log.Info("serving", "bot", name, "db", *dbPath)
+
+	// The operator's HTTP server (and Telegram's, in webhook mode) listens
+	// before the webhook is set, so that Telegram's first POST finds it.
+	ops := &telegram.Ops{Bot: tg, Store: db, Metrics: metrics, BackupToken: backupToken, Logger: log}
+	if addr != "off" {
+		mux := http.NewServeMux()
+		for _, p := range []string{"/healthz", "/metrics", "/backup"} {
+			mux.Handle(p, ops.Handler())
+		}
+		if hook != nil {
+			mux.Handle(hook.WebhookPath(), tg.WebhookHandler())
+		}
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("NEUROTUTOR_LISTEN: %w", err)
+		}
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(ln) }()
+		log.Info("operator http server listening", "addr", ln.Addr().String())
+		// Stopped after the bot: until RunWebhook returns, late POSTs get
+		// a 503 (Telegram retries them later), not a refused connection.
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			srv.Shutdown(sctx)
+			<-served
+		}()
+	}
+
 	reminders := bot.NewReminders(svc, tg.Outbox())
 	remindersDone := make(chan struct{})
 	go func() { reminders.Run(ctx); close(remindersDone) }()
-	err = tg.Run(ctx)
+	if hook != nil {
+		log.Info("serving by webhook", "bot", name, "db", *dbPath, "path", hook.WebhookPath())
+		err = tg.RunWebhook(ctx, *hook)
+	} else {
+		log.Info("serving by long polling", "bot", name, "db", *dbPath)
+		err = tg.Run(ctx)
+	}
 	<-remindersDone
 	if err != nil {
 		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// defaultPollListen is the operator server's address when polling: the
+// endpoints are for the operator, so loopback only unless told otherwise.
+const defaultPollListen = "127.0.0.1:8080"
+
+// webhookConfig reads webhook mode's settings; nil means polling.
+func webhookConfig(getenv func(string) string) (*telegram.WebhookConfig, error) {
+	u := strings.TrimSpace(getenv("NEUROTUTOR_WEBHOOK_URL"))
+	if u == "" {
+		return nil, nil
+	}
+	w := telegram.WebhookConfig{URL: u, Secret: getenv("NEUROTUTOR_WEBHOOK_SECRET")}
+	if v := strings.TrimSpace(getenv("NEUROTUTOR_WEBHOOK_MAX_CONNECTIONS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("NEUROTUTOR_WEBHOOK_MAX_CONNECTIONS: %q is not a number (1–100)", v)
+		}
+		w.MaxConnections = n
+	}
+	w, err := telegram.CheckWebhook(w)
+	if err != nil {
+		return nil, err
+	}
+	switch w.WebhookPath() {
+	case "/healthz", "/metrics", "/backup":
+		return nil, fmt.Errorf("NEUROTUTOR_WEBHOOK_URL: the path %s is the operator's; use another, e.g. /telegram", w.WebhookPath())
+	}
+	return &w, nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -43,6 +43,7 @@ func TestServeThroughTelegramAPIURL(t *testing.T) {
 		"TELEGRAM_BOT_TOKEN": fakeapi.Token,
 		"TELEGRAM_API_URL":   api.URL,
 		"NEUROTUTOR_DB":      dbPath,
+		"NEUROTUTOR_LISTEN":  "127.0.0.1:0",
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -105,7 +106,7 @@ func TestMissingToken(t *testing.T) {
 func TestBadTokenIsReportedWithoutLeaking(t *testing.T) {
 	api := fakeapi.New(t)
 	api.Fail("getMe", fakeapi.Failure{Code: 401, Desc: "Unauthorized"})
-	env := map[string]string{"TELEGRAM_BOT_TOKEN": "999:SECRET", "TELEGRAM_API_URL": api.URL, "NEUROTUTOR_DB": filepath.Join(t.TempDir(), "x.db")}
+	env := map[string]string{"TELEGRAM_BOT_TOKEN": "999:SECRET", "TELEGRAM_API_URL": api.URL, "NEUROTUTOR_DB": filepath.Join(t.TempDir(), "x.db"), "NEUROTUTOR_LISTEN": "127.0.0.1:0"}
 	var out bytes.Buffer
 	err := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &out, &out)
 	if err == nil || strings.Contains(err.Error(), "SECRET") || strings.Contains(out.String(), "SECRET") {
@@ -199,7 +200,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 		{"malformed token", "12x:" + secret + "\r", api.URL, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			env := map[string]string{"TELEGRAM_BOT_TOKEN": c.token, "TELEGRAM_API_URL": c.url, "NEUROTUTOR_DB": filepath.Join(t.TempDir(), "nt.db")}
+			env := map[string]string{"TELEGRAM_BOT_TOKEN": c.token, "TELEGRAM_API_URL": c.url, "NEUROTUTOR_DB": filepath.Join(t.TempDir(), "nt.db"), "NEUROTUTOR_LISTEN": "127.0.0.1:0"}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var out syncBuffer

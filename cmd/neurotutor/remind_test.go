@@ -35,7 +35,7 @@ func TestServeSendsDueReminder(t *testing.T) {
 	db.Close()
 
 	api := fakeapi.New(t)
-	env := map[string]string{"TELEGRAM_BOT_TOKEN": fakeapi.Token, "TELEGRAM_API_URL": api.URL, "NEUROTUTOR_DB": dbPath}
+	env := map[string]string{"TELEGRAM_BOT_TOKEN": fakeapi.Token, "TELEGRAM_API_URL": api.URL, "NEUROTUTOR_DB": dbPath, "NEUROTUTOR_LISTEN": "127.0.0.1:0"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var logs syncBuffer
