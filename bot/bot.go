@@ -65,6 +65,7 @@ type Service struct {
 	bank  map[string]lessons.Question // the static quiz bank by id
 
 	chartStore ChartStore // nil: charts are not remembered across restarts
+	files      *chartFiles
 	pngs       *pngCache
 	embed      embedLab // the /embed space, built on first use
 	gate       *renderGate
@@ -100,6 +101,7 @@ func NewService(opts Options) (*Service, error) {
 		log: log, store: opts.Store, charts: r, username: strings.TrimPrefix(opts.Username, "@"),
 		chartStore: opts.Charts, pngs: newPNGCache(cacheBytes(opts.PNGCacheBytes)), gate: newRenderGate(runtime.NumCPU()),
 	}
+	s.files = newChartFiles(opts.Charts, log, &s.stats)
 	s.clock = opts.Clock
 	if s.clock == nil {
 		s.clock = SystemClock{}

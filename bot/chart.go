@@ -33,7 +33,8 @@ type chartReply struct {
 // sendChart sends the chart with its text, as cheaply as it can: by the
 // file_id Telegram gave it before; else from the PNG cache; else rendered
 // (at most NumCPU renders at once, one per chat) and uploaded, and the
-// new file_id remembered.
+// new file_id remembered (by the ChartFile the transport resolves at the
+// send's turn).
 func (s *Service) sendChart(ctx context.Context, out Outbox, chatID int64, c chartReply, buttons [][]Button) error {
 	if s.chartStore != nil {
 		if id, err := s.chartStore.ChartFileID(c.Key); err == nil {
@@ -67,12 +68,9 @@ func (s *Service) sendChart(ctx context.Context, out Outbox, chatID int64, c cha
 	if !drawn {
 		s.stats.ChartPNGHits.Add(1)
 	}
-	sent, err := s.reply(ctx, out, chatID, c.Text, &Photo{Name: c.Name, PNG: png}, buttons)
-	if err == nil && s.chartStore != nil && sent.PhotoFileID != "" {
-		if err := s.chartStore.SaveChartFileID(c.Key, sent.PhotoFileID); err != nil {
-			s.log.Warn("save chart file id", keyErr, err)
-		}
-	}
+	// The file_id is looked up again when the send's turn comes: an
+	// identical chart queued ahead may have been uploaded by then.
+	_, err = s.reply(ctx, out, chatID, c.Text, &Photo{Name: c.Name, PNG: png, Chart: s.files.file(c.Key)}, buttons)
 	return err
 }
 

@@ -112,20 +112,38 @@ var tagRe = regexp.MustCompile(`</?[a-z]+[^>]*>`)
 // plain renders our HTML as terminal text.
 func plain(s string) string { return html.UnescapeString(tagRe.ReplaceAllString(s, "")) }
 
-func (o *consoleOutbox) Send(_ context.Context, m Message) (Sent, error) {
+func (o *consoleOutbox) Send(ctx context.Context, m Message) (Sent, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.nextID++
 	s := Sent{MessageID: o.nextID}
 	fmt.Fprintln(o.out)
-	if m.Photo != nil && m.Photo.FileID != "" {
+	fileID := ""
+	if m.Photo != nil {
+		fileID = m.Photo.FileID
+		if fileID == "" && m.Photo.Chart != nil {
+			var err error
+			if fileID, err = m.Photo.Chart.Begin(ctx); err != nil {
+				return Sent{}, err
+			}
+		}
+	}
+	if fileID != "" {
 		// The same chart again: the console's "file id" is the path.
-		fmt.Fprintf(o.out, "[картинка: %s]\n", m.Photo.FileID)
-		s.PhotoFileID = m.Photo.FileID
+		fmt.Fprintf(o.out, "[картинка: %s]\n", fileID)
+		s.PhotoFileID = fileID
 	} else if m.Photo != nil {
 		o.photos++
 		path := filepath.Join(o.dir, fmt.Sprintf("%03d-%s", o.photos, m.Photo.Name))
-		if err := os.WriteFile(path, m.Photo.PNG, 0o644); err != nil {
+		err := os.WriteFile(path, m.Photo.PNG, 0o644)
+		if m.Photo.Chart != nil {
+			if err != nil {
+				m.Photo.Chart.End("")
+			} else {
+				m.Photo.Chart.End(path)
+			}
+		}
+		if err != nil {
 			return Sent{}, fmt.Errorf("console: save photo: %w", err)
 		}
 		fmt.Fprintf(o.out, "[картинка: %s]\n", path)

@@ -31,6 +31,9 @@ type Photo struct {
 	Name   string // file name, e.g. "neuron.png"
 	PNG    []byte // the image; empty when FileID is set
 	FileID string // a file_id from an earlier upload, sent instead of PNG
+	// Chart, if not nil, is asked for a file_id at the send's turn (see
+	// ChartFile); PNG is uploaded only when it has none.
+	Chart *ChartFile
 }
 
 // Button is an inline keyboard button.

@@ -93,6 +93,7 @@ func (m *Metrics) WatchService(st *bot.Stats) {
 	}
 	counter("neurotutor_chart_renders_total", "Charts drawn.", st.ChartRenders.Load)
 	counter("neurotutor_chart_fileid_hits_total", "Charts sent by a stored file_id, without upload.", st.ChartFileIDHits.Load)
+	counter("neurotutor_chart_uploads_total", "Charts uploaded as files.", st.ChartUploads.Load)
 	counter("neurotutor_chart_png_hits_total", "Charts uploaded from the PNG cache, without drawing.", st.ChartPNGHits.Load)
 	counter("neurotutor_reminders_due_total", "Reminders claimed for sending.", st.RemindersDue.Load)
 	counter("neurotutor_reminders_sent_total", "Reminders sent.", st.RemindersSent.Load)

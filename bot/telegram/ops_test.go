@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,9 +63,10 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 }
 
-// A backup taken while users are written concurrently opens as a bot
-// database and holds every record committed before it began.
-func TestBackupUnderWriteLoad(t *testing.T) {
+// /backup wants its token and streams a copy that opens as a bot
+// database, with its length announced. (storage's TestBackupUnderWriteLoad
+// shows a copy taken while writers commit holds every acknowledged write.)
+func TestBackupEndpoint(t *testing.T) {
 	dir := t.TempDir()
 	db, err := storage.Open(filepath.Join(dir, "live.db"))
 	if err != nil {
@@ -86,43 +85,13 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 		t.Fatalf("backups off: %d", rec.Code)
 	}
 
-	// Committed before the backup: users 1..before.
-	const before = 500
-	var wg sync.WaitGroup
+	const before = 50
 	for u := int64(1); u <= before; u++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := db.MarkLessonOpened(u, 1); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
-	// And writes going on during it.
-	stop := make(chan struct{})
-	var written atomic.Int64
-	for w := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int64(before + 1 + w); ; i += 4 {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if err := db.MarkLessonOpened(i, 2); err != nil {
-					t.Error(err)
-					return
-				}
-				written.Add(1)
-			}
-		}()
+		if err := db.MarkLessonOpened(u, 1); err != nil {
+			t.Fatal(err)
+		}
 	}
 	rec := get(t, h, "/backup", "Bearer s3cret-backup")
-	close(stop)
-	wg.Wait()
 	if rec.Code != 200 || rec.Header().Get("Content-Length") != fmt.Sprint(rec.Body.Len()) {
 		t.Fatalf("backup %d, %s bytes announced, %d sent", rec.Code, rec.Header().Get("Content-Length"), rec.Body.Len())
 	}
@@ -141,5 +110,4 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 			t.Fatalf("user %d of %d committed before the backup missing: %v", u, before, err)
 		}
 	}
-	t.Logf("backup of %d bytes under load (%d writes during the test) holds all %d users committed before it", rec.Body.Len(), written.Load(), before)
 }

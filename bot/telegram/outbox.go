@@ -114,27 +114,13 @@ func (o *outbox) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	if m.Photo != nil {
 		var msg *models.Message
 		err := o.do(ctx, "sendPhoto", m.ChatID, func(ctx context.Context) (err error) {
-			// The upload's reader is made anew for every try: a retried
-			// upload must send the whole file again.
-			var file models.InputFile = &models.InputFileString{Data: m.Photo.FileID}
-			if m.Photo.FileID == "" {
-				file = &models.InputFileUpload{Filename: m.Photo.Name, Data: bytes.NewReader(m.Photo.PNG)}
-			}
-			p := &tgbot.SendPhotoParams{ChatID: m.ChatID, Photo: file, Caption: m.HTML, ReplyMarkup: keyboard(m.Buttons)}
-			if m.HTML != "" {
-				p.ParseMode = models.ParseModeHTML
-			}
-			msg, err = o.api.SendPhoto(ctx, p)
+			msg, err = o.sendPhoto(ctx, m)
 			return err
 		})
 		if err != nil {
 			return bot.Sent{}, err
 		}
-		s := bot.Sent{MessageID: msg.ID}
-		if n := len(msg.Photo); n > 0 {
-			s.PhotoFileID = msg.Photo[n-1].FileID
-		}
-		return s, nil
+		return bot.Sent{MessageID: msg.ID, PhotoFileID: photoFileID(msg)}, nil
 	}
 	var msg *models.Message
 	err := o.do(ctx, "sendMessage", m.ChatID, func(ctx context.Context) (err error) {
@@ -148,6 +134,57 @@ func (o *outbox) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 		return bot.Sent{}, err
 	}
 	return bot.Sent{MessageID: msg.ID}, nil
+}
+
+// sendPhoto is one try of a photo, at the send's turn: a chart's file_id
+// is resolved now (see bot.ChartFile), so a chart uploaded by a send
+// queued ahead is not uploaded again.
+func (o *outbox) sendPhoto(ctx context.Context, m bot.Message) (*models.Message, error) {
+	chart := m.Photo.Chart
+	if chart == nil || m.Photo.FileID != "" {
+		return o.trySendPhoto(ctx, m, m.Photo.FileID)
+	}
+	for {
+		id, err := chart.Begin(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if id == "" {
+			msg, err := o.trySendPhoto(ctx, m, "")
+			chart.End(photoFileID(msg))
+			return msg, err
+		}
+		msg, err := o.trySendPhoto(ctx, m, id)
+		if !errors.Is(err, tgbot.ErrorBadRequest) {
+			return msg, err
+		}
+		// Telegram no longer knows the file: forget it; the next Begin
+		// has this send (or one that got there first) upload the PNG.
+		chart.Stale(id)
+	}
+}
+
+// trySendPhoto sends the photo by fileID, or uploads its PNG when fileID
+// is "". The upload's reader is made anew for every try: a retried
+// upload sends the whole file again.
+func (o *outbox) trySendPhoto(ctx context.Context, m bot.Message, fileID string) (*models.Message, error) {
+	var file models.InputFile = &models.InputFileString{Data: fileID}
+	if fileID == "" {
+		file = &models.InputFileUpload{Filename: m.Photo.Name, Data: bytes.NewReader(m.Photo.PNG)}
+	}
+	p := &tgbot.SendPhotoParams{ChatID: m.ChatID, Photo: file, Caption: m.HTML, ReplyMarkup: keyboard(m.Buttons)}
+	if m.HTML != "" {
+		p.ParseMode = models.ParseModeHTML
+	}
+	return o.api.SendPhoto(ctx, p)
+}
+
+// photoFileID is the largest size's file_id of a sent photo ("" if none).
+func photoFileID(msg *models.Message) string {
+	if msg == nil || len(msg.Photo) == 0 {
+		return ""
+	}
+	return msg.Photo[len(msg.Photo)-1].FileID
 }
 
 func (o *outbox) Edit(ctx context.Context, messageID int, m bot.Message) error {

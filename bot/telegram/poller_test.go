@@ -300,3 +300,41 @@ func TestConflictBacksOff(t *testing.T) {
 }
 
 func getUpdates(api *fakeapi.Server) []fakeapi.Call { return api.GetUpdates() }
+
+// A burst of identical charts uploads each chart once: the file_id is
+// resolved when a send's turn comes, so the sends queued behind the first
+// upload of a chart go out by the file_id it got.
+func TestIdenticalChartsUploadedOnce(t *testing.T) {
+	e := newPollEnv(t)
+	users, charts := 100, 3
+	if raceDetector {
+		users = 30
+	}
+	for b := range charts {
+		for u := 1; u <= users; u++ {
+			e.api.PushUpdate(commandUpdate(int64(u), fmt.Sprintf("/neuron w=0.5,1 x=2,3 b=%d", b)))
+		}
+	}
+	e.start(t, telegram.Config{})
+	e.api.WaitFor(t, "sendPhoto", users*charts, time.Minute)
+	<-e.tg.Idle()
+	e.stop()
+	uploads, byID := map[string]int{}, 0
+	perChat := map[string]int{}
+	for _, c := range e.api.Calls("sendPhoto") {
+		perChat[c.Fields["chat_id"]]++
+		if _, ok := c.Files["photo"]; ok {
+			uploads[c.Fields["caption"]]++
+		} else {
+			byID++
+		}
+	}
+	if len(uploads) != charts || byID != users*charts-charts {
+		t.Fatalf("%d photos uploaded (%v), %d sent by file_id; want %d uploads", users*charts-byID, uploads, byID, charts)
+	}
+	for chat, n := range perChat {
+		if n != charts {
+			t.Errorf("chat %s got %d charts, want %d", chat, n, charts)
+		}
+	}
+}

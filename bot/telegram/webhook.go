@@ -224,11 +224,12 @@ func (t *Bot) WebhookHandler() http.Handler {
 		}
 		t.lastPoll.Store(t.clock.Now().UnixNano())
 		t.metrics.webhook("accepted")
+		if len(fresh) > 0 { // not a retry of an update already kept
+			t.metrics.receivedKind(kindOf(upd))
+		}
 		rw.WriteHeader(http.StatusOK)
 		for range fresh {
-			it := item{id: id, upd: upd, kind: kindOf(upd)}
-			t.metrics.receivedKind(it.kind)
-			t.dispatch(hook.work, it)
+			t.dispatch(hook.work, item{id: id, upd: upd, kind: kindOf(upd)})
 		}
 	})
 }

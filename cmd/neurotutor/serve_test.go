@@ -97,7 +97,7 @@ func TestWebhookModeAndBackup(t *testing.T) {
 		t.Fatalf("/healthz: %d %s", code, body)
 	}
 	if _, body := httpGet(t, "http://"+addr+"/metrics", ""); !strings.Contains(body, `neurotutor_webhook_requests_total{result="unauthorized"} 1`) ||
-		!strings.Contains(body, `neurotutor_updates_handled_total{kind="callback_query"} 1`) {
+		!strings.Contains(body, `neurotutor_updates_received_total{kind="callback_query"} 1`) {
 		t.Fatalf("/metrics:\n%s", body)
 	}
 	if code, _ := httpGet(t, "http://"+addr+"/backup", "wrong-token-wrong-token"); code != http.StatusUnauthorized {
