@@ -80,7 +80,7 @@ type Options struct {
 	Charts   ChartStore   // where uploaded charts' file_ids are kept; nil for none
 	Clock    Clock        // nil: the system clock
 	// PNGCacheBytes bounds the rendered PNGs kept in memory: 0 for the
-	// default (16 MiB), negative for none (benchmarks of fresh replies).
+	// default (4 MiB), negative for none (benchmarks of fresh replies).
 	PNGCacheBytes int
 }
 

@@ -17,8 +17,10 @@ type ChartStore interface {
 }
 
 // pngCacheBytes bounds the in-memory cache of rendered PNGs (a chart is
-// 15–60 KiB, so this holds several hundred).
-const pngCacheBytes = 16 << 20
+// 15–60 KiB, so this holds about a hundred). It only bridges the
+// moment between a render and its upload's file_id, which then answers
+// repeats; more would only hold memory under a burst of distinct charts.
+const pngCacheBytes = 4 << 20
 
 // chartReply is a reply whose photo is a chart. Key names the chart
 // canonically (command and normalised parameters) so that the same chart

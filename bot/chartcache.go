@@ -69,17 +69,17 @@ func (c *pngCache) get(ctx context.Context, key string, render func() ([]byte, e
 }
 
 func (c *pngCache) putLocked(key string, png []byte) {
-	if len(png) > c.limit {
+	if cap(png) > c.limit {
 		return
 	}
 	c.entries[key] = c.order.PushFront(&pngEntry{key: key, png: png})
-	c.size += len(png)
+	c.size += cap(png)
 	for c.size > c.limit {
 		el := c.order.Back()
 		e := el.Value.(*pngEntry)
 		c.order.Remove(el)
 		delete(c.entries, e.key)
-		c.size -= len(e.png)
+		c.size -= cap(e.png)
 	}
 }
 

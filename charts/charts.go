@@ -34,6 +34,7 @@ type Renderer struct {
 	canvases imagePool
 	rasters  rasterPool
 	paletted sync.Pool // *image.Paletted, quantize's output
+	pngBufs  sync.Pool // *bytes.Buffer, the encoder's output before the exact-size copy
 	faces    sync.Map  // font size → *sync.Pool of *pooledFace
 	// trace, when set (by tests), is told the text and box of every piece
 	// of text drawn.
@@ -75,17 +76,23 @@ func (f *pooledFace) Close() error {
 }
 
 // encode writes img as a paletted PNG at BestSpeed, reusing the
-// encoder's buffers.
+// encoder's buffers and its output buffer.
 func (r *Renderer) encode(img *image.RGBA) ([]byte, error) {
 	dst, _ := r.paletted.Get().(*image.Paletted)
 	dst = r.quant.quantize(img, dst)
 	defer r.paletted.Put(dst)
-	var buf bytes.Buffer
-	buf.Grow(48 << 10)
-	if err := r.enc.Encode(&buf, dst); err != nil {
+	buf, _ := r.pngBufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = bytes.NewBuffer(make([]byte, 0, 64<<10))
+	}
+	defer r.pngBufs.Put(buf)
+	buf.Reset()
+	if err := r.enc.Encode(buf, dst); err != nil {
 		return nil, fmt.Errorf("charts: encode png: %w", err)
 	}
-	return buf.Bytes(), nil
+	// An exact-size copy: the PNG outlives the render in caches and send
+	// queues, where a grown buffer's spare capacity would be dead weight.
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // bufferPool lets the PNG encoder reuse its deflate and row buffers.

@@ -52,7 +52,7 @@ func TestKill9MidBurst(t *testing.T) {
 	db := filepath.Join(dir, "nt.db")
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin)
-		cmd.Env = append(os.Environ(), "TELEGRAM_BOT_TOKEN="+fakeapi.Token, "TELEGRAM_API_URL="+api.URL, "NEUROTUTOR_DB="+db, "NEUROTUTOR_LISTEN=127.0.0.1:0")
+		cmd.Env = append(os.Environ(), "TELEGRAM_BOT_TOKEN="+fakeapi.Token, "TELEGRAM_API_URL="+api.URL, "NEUROTUTOR_DB="+db, "NEUROTUTOR_HEAPPROF=/tmp/heap.prof", "NEUROTUTOR_LISTEN=127.0.0.1:0")
 		logf, err := os.OpenFile(filepath.Join(dir, "bot.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 		if err != nil {
 			t.Fatal(err)
@@ -101,6 +101,10 @@ func TestKill9MidBurst(t *testing.T) {
 		n, before, lost, repeated, rss1, rss2)
 	if lost != 0 {
 		t.Fatalf("%d updates lost", lost)
+	}
+	// The bound the issue sets, with the default soft memory limit.
+	if rss1 > 50_000 || rss2 > 50_000 {
+		t.Errorf("peak RSS %d KiB / %d KiB, over 50 MB", rss1, rss2)
 	}
 	// At most the Sender's requests in flight (8) were sent and not yet
 	// marked done when the process died.
