@@ -12,6 +12,9 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/neurotutor /neurotutor
 COPY --from=build --chown=65532:65532 /out/data /data
 ENV NEUROTUTOR_DB=/data/neurotutor.db
+# The webhook and the operator endpoints (/healthz, /metrics, /backup).
+ENV NEUROTUTOR_LISTEN=:8080
+EXPOSE 8080
 VOLUME ["/data"]
 USER 65532:65532
 ENTRYPOINT ["/neurotutor"]
