@@ -338,3 +338,62 @@ func TestIdenticalChartsUploadedOnce(t *testing.T) {
 		}
 	}
 }
+
+// A photo upload retried after a 429 sends the whole file again (a retry
+// once sent a 0-byte file, which Telegram rejects).
+func TestRetriedUploadIsWhole(t *testing.T) {
+	e := newPollEnv(t)
+	e.api.Fail("sendPhoto", fakeapi.Failure{Code: 429, Desc: "Too Many Requests: retry after 1", RetryAfter: 1})
+	e.api.PushUpdate(commandUpdate(9, "/neuron w=0.5,1 x=2,3 b=-1"))
+	e.start(t, telegram.Config{})
+	calls := e.api.WaitFor(t, "sendPhoto", 2, time.Minute)
+	<-e.tg.Idle()
+	e.stop()
+	calls = e.api.Calls("sendPhoto")
+	if len(calls) != 2 {
+		t.Fatalf("%d sendPhoto calls, want the 429 and its retry", len(calls))
+	}
+	first, retry := calls[0].Files["photo"], calls[1].Files["photo"]
+	if len(first) == 0 || !bytes.Equal(first, retry) {
+		t.Fatalf("upload of %d bytes retried with %d bytes", len(first), len(retry))
+	}
+	if n := len(e.api.Calls("sendMessage")); n != 0 {
+		t.Fatalf("%d messages (an error reply?) besides the photo", n)
+	}
+}
+
+// Learners who wait in a burst are told, with one "typing…" hint per
+// reply at most, that the answer is coming. (That hints keep the Sender's
+// limits is TestSenderHintsKeepLimits: the fake's arrival times cannot
+// show it, as requests granted 34 ms apart may arrive together.)
+func TestBurstHints(t *testing.T) {
+	e := newPollEnv(t)
+	users, each := 100, 3
+	if raceDetector {
+		users = 40
+	}
+	for i := range each {
+		for u := 1; u <= users; u++ {
+			e.api.PushUpdate(commandUpdate(int64(u), fmt.Sprintf("/posenc %d", 1000+i)))
+		}
+	}
+	e.start(t, telegram.Config{})
+	e.api.WaitFor(t, "sendMessage", users*each, time.Minute)
+	<-e.tg.Idle()
+	e.stop()
+	hints := map[string]int{}
+	for _, c := range e.api.Calls("sendChatAction") {
+		hints[c.Fields["chat_id"]]++
+		if c.Fields["action"] != "typing" {
+			t.Fatalf("chat action %q", c.Fields["action"])
+		}
+	}
+	if len(hints) == 0 {
+		t.Fatal("no hints in a burst where learners wait far longer than 3 s")
+	}
+	for chat, n := range hints {
+		if n > each {
+			t.Errorf("chat %s hinted %d times for %d replies", chat, n, each)
+		}
+	}
+}

@@ -128,3 +128,71 @@ func TestSenderCancelAndStop(t *testing.T) {
 		t.Fatal("a call waiting on a stopped sender succeeded")
 	}
 }
+
+// Hints ("typing…") take the same global turns as messages: every grant,
+// hint or message, is SendInterval after the one before; hints do not use
+// a chat's one-message-a-second slot, and a chat is hinted once until its
+// next message goes out.
+func TestSenderHintsKeepLimits(t *testing.T) {
+	clk := fakeclock.NewAuto(t0)
+	s := telegram.NewSender(clk, 1, nil)
+	var mu sync.Mutex
+	type grant struct {
+		at   time.Time
+		chat int64
+		hint bool
+	}
+	var grants []grant
+	s.SetHint(func(_ context.Context, chat int64) error {
+		mu.Lock()
+		defer mu.Unlock()
+		grants = append(grants, grant{clk.Now(), chat, true})
+		return nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	var wg sync.WaitGroup
+	for i := range 150 {
+		wg.Go(func() {
+			chat := int64(i % 10)
+			err := s.Do(context.Background(), chat, func(context.Context) error {
+				mu.Lock()
+				defer mu.Unlock()
+				grants = append(grants, grant{clk.Now(), chat, false})
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	hints, lastMsg := 0, map[int64]time.Time{}
+	hintedSince := map[int64]bool{}
+	for i, g := range grants {
+		if i > 0 && g.at.Sub(grants[i-1].at) < telegram.SendInterval {
+			t.Fatalf("grant %d (%v) %v after the one before", i, g, g.at.Sub(grants[i-1].at))
+		}
+		if g.hint {
+			hints++
+			if hintedSince[g.chat] {
+				t.Fatalf("chat %d hinted twice before its next message", g.chat)
+			}
+			hintedSince[g.chat] = true
+			continue
+		}
+		if last, ok := lastMsg[g.chat]; ok && g.at.Sub(last) < telegram.ChatInterval {
+			t.Fatalf("chat %d: messages %v apart", g.chat, g.at.Sub(last))
+		}
+		lastMsg[g.chat] = g.at
+		hintedSince[g.chat] = false
+	}
+	if hints == 0 {
+		t.Fatal("150 messages to 10 chats (15 s of waiting) and no hint")
+	}
+	t.Logf("%d messages, %d hints", len(grants)-hints, hints)
+}

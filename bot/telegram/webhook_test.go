@@ -254,3 +254,23 @@ func TestCheckWebhook(t *testing.T) {
 		}
 	}
 }
+
+// Polling after a run in webhook mode deletes the webhook first, so
+// getUpdates is not met with 409.
+func TestPollingDeletesWebhook(t *testing.T) {
+	e := newPollEnv(t).startWebhook(t, telegram.Config{}, testHook)
+	e.stop()
+	if url, _ := e.api.Webhook(); url != testHook.URL {
+		t.Fatalf("webhook %q after a webhook run, want it kept", url)
+	}
+	e.api.PushUpdate(commandUpdate(5, "/posenc 1005"))
+	e.start(t, telegram.Config{})
+	e.api.WaitFor(t, "sendMessage", 1, time.Minute)
+	e.stop()
+	if url, _ := e.api.Webhook(); url != "" {
+		t.Fatalf("webhook %q still set while polling", url)
+	}
+	if n := len(e.api.Calls("deleteWebhook")); n != 1 {
+		t.Fatalf("%d deleteWebhook calls", n)
+	}
+}

@@ -519,6 +519,9 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 			field = att
 		}
 		if data, ok := c.Files[field]; ok {
+			if len(data) == 0 {
+				return nil, fmt.Errorf("file must be non-empty")
+			}
 			sum := sha256.Sum256(data)
 			fileID = "photo-" + hex.EncodeToString(sum[:8])
 			s.mu.Lock()
