@@ -255,7 +255,9 @@ func (s *Sender) acquire(ctx context.Context, chatID int64, hint bool) error {
 		// Every queued call takes SendInterval at least: estimate the
 		// wait from the queue's length.
 		now := s.clock.Now()
-		wait := later(w.ready, s.nextAt).Sub(now) + time.Duration(len(s.q)-1)*SendInterval
+		// (From now at the earliest: before the first send nextAt is the
+		// zero time, and a wait counted from it is hugely negative.)
+		wait := later(later(w.ready, s.nextAt), now).Sub(now) + time.Duration(len(s.q)-1)*SendInterval
 		if wait > HintAfter {
 			s.hinted[chatID] = true
 			tell = true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -149,10 +150,6 @@ func TestSenderHintsKeepLimits(t *testing.T) {
 		grants = append(grants, grant{clk.Now(), chat, true})
 		return nil
 	})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { s.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
 	var wg sync.WaitGroup
 	for i := range 150 {
 		wg.Go(func() {
@@ -168,6 +165,14 @@ func TestSenderHintsKeepLimits(t *testing.T) {
 			}
 		})
 	}
+	// All queue before the first grant, so the later ones know they wait.
+	for s.Queued() < 150 {
+		runtime.Gosched()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
 	wg.Wait()
 	mu.Lock()
 	defer mu.Unlock()
