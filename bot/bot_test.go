@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"neurotutor/bot"
 	"neurotutor/bot/telegram"
 	"neurotutor/internal/fakeapi"
+	"neurotutor/lessons"
 	"neurotutor/storage"
 )
 
@@ -183,27 +185,32 @@ func TestLessonsNavigation(t *testing.T) {
 		t.Error("callback not answered")
 	}
 	edit := only(t, e.api.Calls("editMessageText"), "open lesson 1")
-	if edit.Fields["message_id"] != "7" || !strings.Contains(edit.Fields["text"], "Урок 1 из 5") ||
+	if edit.Fields["message_id"] != "7" || !strings.Contains(edit.Fields["text"], "Урок 1 из 5") || !strings.Contains(edit.Fields["text"], "Часть 1 из 3 · Конспект") ||
 		!strings.Contains(edit.Fields["text"], "Σ(w_i * x_i)") || !strings.Contains(edit.Fields["text"], "строгий учитель") {
 		t.Fatalf("lesson 1: %.300s", edit.Fields["text"])
 	}
-	kb := buttons(t, edit)
-	if !slices.Contains(kb, "run:1:0") || !slices.Contains(kb, "les:2") || slices.Contains(kb, "les:0") {
-		t.Fatalf("lesson 1 buttons %v", kb)
+	// The note's page leads on to the teacher's first section.
+	if kb := buttons(t, edit); !slices.Equal(kb, []string{"lst", "sec:1:zero"}) {
+		t.Fatalf("lesson 1, page 1 buttons %v", kb)
 	}
 
 	e.api.Reset()
 	e.press("les:2", 7)
 	edit = only(t, e.api.Calls("editMessageText"), "lesson 2")
-	if !strings.Contains(edit.Fields["text"], "random.seed(42)") || !slices.Contains(buttons(t, edit), "les:1") {
+	if !strings.Contains(edit.Fields["text"], "random.seed(42)") || !slices.Contains(buttons(t, edit), "sec:1:example") {
 		t.Fatalf("lesson 2: %s %v", edit.Fields["text"], buttons(t, edit))
 	}
 
 	e.api.Reset()
 	e.press("les:5", 7)
 	edit = only(t, e.api.Calls("editMessageText"), "lesson 5")
-	if !strings.Contains(edit.Fields["text"], "Текущий токен") || !strings.Contains(edit.Fields["text"], "softmax") || slices.Contains(buttons(t, edit), "les:6") {
+	if !strings.Contains(edit.Fields["text"], "Текущий токен") || !strings.Contains(edit.Fields["text"], "softmax") {
 		t.Fatalf("lesson 5: %.200s %v", edit.Fields["text"], buttons(t, edit))
+	}
+	// The last lesson is one page: its lab, a quiz on it, the final quiz.
+	l4, _ := lessons.Get(4)
+	if kb := buttons(t, edit); !slices.Equal(kb, []string{"run:5:0", "qz:5", "qz:0", "sec:4:" + l4.Sections[len(l4.Sections)-1].ID, "lst"}) {
+		t.Fatalf("lesson 5 buttons %v", kb)
 	}
 
 	opened, err := e.db.LessonsOpened(userID)
@@ -220,7 +227,7 @@ func TestLessonsNavigation(t *testing.T) {
 	}
 
 	// Stale or forged buttons get a short notice, nothing else.
-	for _, data := range []string{"les:9", "run:1:99", "run:x", "zzz"} {
+	for _, data := range []string{"les:9", "run:1:99", "run:x", "zzz", "sec:1:nope", "sec:9:note", "sec:x", "sec:5:zero"} {
 		e.api.Reset()
 		e.press(data, 7)
 		a := only(t, e.api.Calls(), data)
@@ -230,12 +237,95 @@ func TestLessonsNavigation(t *testing.T) {
 	}
 }
 
+// The path through the course: every page of every lesson by "Дальше",
+// each lesson's last page offering its labs, a quiz on it and the next
+// lesson; the list marks lessons opened and finished; /start brings a
+// returning learner back where they stopped.
+func TestCoursePath(t *testing.T) {
+	e := newEnv(t)
+	e.command(userID, "/start")
+	if kb := buttons(t, only(t, e.api.Calls(), "/start")); !slices.Equal(kb, []string{"les:1", "lst"}) {
+		t.Fatalf("new learner's /start buttons %v", kb)
+	}
+	data, pagesRead := "les:1", 0
+	for lesson := 1; lesson <= lessons.Count; {
+		e.api.Reset()
+		e.press(data, 7)
+		edit := only(t, e.api.Calls("editMessageText"), data)
+		pagesRead++
+		text, kb := edit.Fields["text"], buttons(t, edit)
+		if !strings.Contains(text, fmt.Sprintf("Урок %d из 5", lesson)) {
+			t.Fatalf("%s: %.200s", data, text)
+		}
+		next := kb[len(kb)-1] // the navigation row ends with →, if there is one
+		if next == "lst" {
+			next = ""
+		}
+		if strings.HasPrefix(next, "les:") || next == "" { // the lesson's last page
+			if !slices.Contains(kb, fmt.Sprintf("qz:%d", lesson)) || !slices.Contains(kb, fmt.Sprintf("run:%d:0", lesson)) {
+				t.Fatalf("lesson %d's last page buttons %v", lesson, kb)
+			}
+			if lesson == lessons.Count {
+				if !slices.Contains(kb, "qz:0") || next != "" {
+					t.Fatalf("the last lesson's end %v", kb)
+				}
+				break
+			}
+			if next != fmt.Sprintf("les:%d", lesson+1) {
+				t.Fatalf("lesson %d leads on to %q", lesson, next)
+			}
+			lesson++
+		} else if slices.Contains(kb, fmt.Sprintf("qz:%d", lesson)) {
+			t.Fatalf("%s: a quiz before the lesson's end %v", data, kb)
+		}
+		data = next
+		if pagesRead > 40 {
+			t.Fatal("the path does not end")
+		}
+	}
+	want := 0
+	for _, l := range lessons.All() {
+		want += 1 + len(l.Sections)
+	}
+	if pagesRead != want {
+		t.Fatalf("read %d pages of %d", pagesRead, want)
+	}
+
+	// The list marks what was opened and finished.
+	if err := e.db.MarkLessonFinished(userID, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.api.Reset()
+	e.command(userID, "/lessons")
+	var rows []string
+	var markup struct {
+		Rows [][]struct{ Text string } `json:"inline_keyboard"`
+	}
+	json.Unmarshal([]byte(only(t, e.api.Calls(), "/lessons").Fields["reply_markup"]), &markup)
+	for _, r := range markup.Rows {
+		rows = append(rows, r[0].Text)
+	}
+	if !strings.HasPrefix(rows[0], "✅ 1.") || !strings.HasPrefix(rows[1], "📖 2.") || !strings.HasPrefix(rows[4], "📖 5.") {
+		t.Fatalf("list %q", rows)
+	}
+
+	// A returning learner continues: the furthest lesson opened is not
+	// finished, so that one.
+	e.api.Reset()
+	e.command(userID, "/start")
+	start := only(t, e.api.Calls(), "/start again")
+	if !strings.Contains(start.Fields["text"], "С возвращением") || !strings.Contains(start.Fields["text"], "Пройдено уроков: 1 из 5") ||
+		!slices.Equal(buttons(t, start), []string{"les:5", "lst"}) {
+		t.Fatalf("/start for a returning learner: %s %v", start.Fields["text"], buttons(t, start))
+	}
+}
+
 func TestLessonCommand(t *testing.T) {
 	e := newEnv(t)
 	e.command(userID, "/lesson 4")
 	c := only(t, e.api.Calls(), "/lesson 4")
-	if !strings.Contains(c.Fields["text"], "Синусоидальные") || !slices.Contains(buttons(t, c), "run:4:0") {
-		t.Fatalf("/lesson 4: %s", c.Fields["text"])
+	if !strings.Contains(c.Fields["text"], "Урок 4 из 5") || !strings.Contains(c.Fields["text"], "Конспект") || !slices.Contains(buttons(t, c), "sec:4:order") {
+		t.Fatalf("/lesson 4: %s %v", c.Fields["text"], buttons(t, c))
 	}
 }
 

@@ -79,7 +79,7 @@ func (c *Console) Run(ctx context.Context) error {
 		}
 		before := box.sent()
 		c.Service.Handle(ctx, box, req)
-		if box.sent() == before && !strings.HasPrefix(line, "/") {
+		if box.sent() == before && req.Data == "" && !strings.HasPrefix(line, "/") {
 			// Text the bot does not answer, as in a Telegram chat.
 			fmt.Fprintln(c.Out, "(команды начинаются с /, например /help)")
 		}

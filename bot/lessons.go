@@ -2,30 +2,49 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"neurotutor/lessons"
+	"neurotutor/storage"
 )
 
-// Callback data: "lst" (the list), "les:N" (open lesson N), "run:N:I"
-// (run lab I of lesson N). All far below Telegram's 64 bytes.
+// Callback data: "lst" (the list), "les:N" (open lesson N at its first
+// page), "sec:N:id" (page id of lesson N: the note or a teacher's
+// section), "run:N:I" (run lab I of lesson N). All far below Telegram's
+// 64 bytes (section ids are at most 8 characters).
 const (
-	dataList   = "lst"
-	dataLesson = "les:"
-	dataRun    = "run:"
+	dataList    = "lst"
+	dataLesson  = "les:"
+	dataSection = "sec:"
+	dataRun     = "run:"
 )
 
 func (s *Service) handleLessons(ctx context.Context, out Outbox, req Request, _ string) error {
-	_, err := out.Send(ctx, Message{ChatID: req.ChatID, HTML: msgLessonsList, Buttons: lessonListButtons()})
+	_, err := out.Send(ctx, Message{ChatID: req.ChatID, HTML: msgLessonsList, Buttons: s.lessonListButtons(req.UserID)})
 	return err
 }
 
-func lessonListButtons() [][]Button {
+// lessonListButtons lists the lessons, marked as the learner has read
+// (opened) or finished (every quiz question answered right once) them.
+func (s *Service) lessonListButtons(userID int64) [][]Button {
+	u, err := s.store.User(userID)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		s.log.Error("user", keyUserID, userID, keyErr, err)
+	}
 	var kb [][]Button
 	for _, l := range lessons.All() {
-		kb = append(kb, []Button{{Text: fmt.Sprintf("%d. %s", l.N, l.Title), Data: dataLesson + strconv.Itoa(l.N)}})
+		mark := ""
+		switch {
+		case slices.Contains(u.LessonsFinished, l.N):
+			mark = markFinished + " "
+		case slices.Contains(u.LessonsOpened, l.N):
+			mark = markRead + " "
+		}
+		kb = append(kb, []Button{{Text: fmt.Sprintf("%s%d. %s", mark, l.N, l.Title), Data: dataLesson + strconv.Itoa(l.N)}})
 	}
 	return kb
 }
@@ -35,46 +54,90 @@ func (s *Service) handleLesson(ctx context.Context, out Outbox, req Request, arg
 	if err != nil || n < 1 || n > lessons.Count {
 		return userErrorf(msgLessonUsage, lessons.Count)
 	}
-	return s.showLesson(ctx, out, req, n, 0)
+	return s.showPage(ctx, out, req, n, lessons.NoteID, 0)
 }
 
-// lessonText renders lesson n as HTML parts within the message limit.
-func lessonText(l lessons.Lesson) []string {
-	text := fmt.Sprintf(msgLessonHeader, l.N, lessons.Count, esc(l.Title)) + "\n\n" + esc(l.Text)
-	return split(text, maxText)
+// pages are a lesson's pages in reading order: the learner's note, then
+// the teacher's sections.
+func pages(l lessons.Lesson) []string {
+	ids := []string{lessons.NoteID}
+	for _, sec := range l.Sections {
+		ids = append(ids, sec.ID)
+	}
+	return ids
 }
 
-// lessonButtons: the labs this bot answers, then ← list →.
-func (s *Service) lessonButtons(l lessons.Lesson) [][]Button {
+// pageText renders page id of lesson l as HTML parts within the message
+// limit: the lesson's header, where the page is in it, then the text.
+func pageText(l lessons.Lesson, id string) ([]string, bool) {
+	sec, ok := l.Section(id)
+	if !ok {
+		return nil, false
+	}
+	ids := pages(l)
+	where := fmt.Sprintf(msgLessonPage, slices.Index(ids, id)+1, len(ids), esc(sec.Title))
+	if len(ids) == 1 {
+		where = "<i>" + esc(sec.Title) + "</i>"
+	}
+	text := fmt.Sprintf(msgLessonHeader, l.N, lessons.Count, esc(l.Title)) + "\n" + where + "\n\n" + esc(sec.Text)
+	return split(text, maxText), true
+}
+
+// pageButtons: on the lesson's last page its labs, "check yourself" and
+// the way on (the next lesson, or after the last a quiz on everything);
+// on every page ← and → through the pages and the list.
+func (s *Service) pageButtons(l lessons.Lesson, id string) [][]Button {
+	ids := pages(l)
+	i := slices.Index(ids, id)
 	var kb [][]Button
-	for i, lab := range l.Labs {
-		if s.hasCommand(lab.Command) {
-			kb = append(kb, []Button{{Text: lab.Label, Data: fmt.Sprintf("%s%d:%d", dataRun, l.N, i)}})
+	last := i == len(ids)-1
+	if last {
+		for j, lab := range l.Labs {
+			if s.hasCommand(lab.Command) {
+				kb = append(kb, []Button{{Text: lab.Label, Data: fmt.Sprintf("%s%d:%d", dataRun, l.N, j)}})
+			}
+		}
+		kb = append(kb, []Button{{Text: btnCheckYourself, Data: dataQuiz + strconv.Itoa(l.N)}})
+		if l.N == lessons.Count {
+			kb = append(kb, []Button{{Text: btnFinalQuiz, Data: dataQuiz + "0"}})
 		}
 	}
 	var nav []Button
-	if l.N > 1 {
-		nav = append(nav, Button{Text: btnPrev, Data: dataLesson + strconv.Itoa(l.N-1)})
+	switch {
+	case i > 0:
+		nav = append(nav, Button{Text: btnPrev, Data: sectionData(l.N, ids[i-1])})
+	case l.N > 1:
+		prev, _ := lessons.Get(l.N - 1)
+		pp := pages(prev)
+		nav = append(nav, Button{Text: fmt.Sprintf(btnPrevLesson, l.N-1), Data: sectionData(prev.N, pp[len(pp)-1])})
 	}
 	nav = append(nav, Button{Text: btnList, Data: dataList})
-	if l.N < lessons.Count {
-		nav = append(nav, Button{Text: btnNext, Data: dataLesson + strconv.Itoa(l.N+1)})
+	switch {
+	case !last:
+		nav = append(nav, Button{Text: btnNext, Data: sectionData(l.N, ids[i+1])})
+	case l.N < lessons.Count:
+		nav = append(nav, Button{Text: fmt.Sprintf(btnNextLesson, l.N+1), Data: dataLesson + strconv.Itoa(l.N+1)})
 	}
 	return append(kb, nav)
 }
 
-// showLesson sends lesson n, or, when editID is set and the lesson fits
-// one message, replaces that message (navigation in place).
-func (s *Service) showLesson(ctx context.Context, out Outbox, req Request, n, editID int) error {
+func sectionData(n int, id string) string { return dataSection + strconv.Itoa(n) + ":" + id }
+
+// showPage sends page id of lesson n, or, when editID is set and the page
+// fits one message, replaces that message (reading in place).
+func (s *Service) showPage(ctx context.Context, out Outbox, req Request, n int, id string, editID int) error {
 	l, ok := lessons.Get(n)
+	if !ok {
+		return userErrorf(msgLessonUsage, lessons.Count)
+	}
+	parts, ok := pageText(l, id)
 	if !ok {
 		return userErrorf(msgLessonUsage, lessons.Count)
 	}
 	if err := s.store.MarkLessonOpened(req.UserID, n); err != nil {
 		s.log.Error("mark lesson opened", keyUserID, req.UserID, keyErr, err)
 	}
-	parts := lessonText(l)
-	kb := s.lessonButtons(l)
+	kb := s.pageButtons(l, id)
 	if editID != 0 && len(parts) == 1 {
 		return out.Edit(ctx, editID, Message{ChatID: req.ChatID, HTML: parts[0], Buttons: kb})
 	}
@@ -98,7 +161,7 @@ func (s *Service) handleCallback(ctx context.Context, out Outbox, req Request) e
 		if err := out.AnswerCallback(ctx, req.CallbackID, ""); err != nil {
 			return err
 		}
-		return out.Edit(ctx, req.MessageID, Message{ChatID: req.ChatID, HTML: msgLessonsList, Buttons: lessonListButtons()})
+		return out.Edit(ctx, req.MessageID, Message{ChatID: req.ChatID, HTML: msgLessonsList, Buttons: s.lessonListButtons(req.UserID)})
 	case strings.HasPrefix(data, dataLesson):
 		n, err := strconv.Atoi(data[len(dataLesson):])
 		if err != nil || n < 1 || n > lessons.Count {
@@ -107,7 +170,18 @@ func (s *Service) handleCallback(ctx context.Context, out Outbox, req Request) e
 		if err := out.AnswerCallback(ctx, req.CallbackID, ""); err != nil {
 			return err
 		}
-		return s.showLesson(ctx, out, req, n, req.MessageID)
+		return s.showPage(ctx, out, req, n, lessons.NoteID, req.MessageID)
+	case strings.HasPrefix(data, dataSection):
+		ns, id, _ := strings.Cut(data[len(dataSection):], ":")
+		n, err := strconv.Atoi(ns)
+		l, found := lessons.Get(n)
+		if err != nil || !found || !slices.Contains(pages(l), id) {
+			return out.AnswerCallback(ctx, req.CallbackID, msgStaleButton)
+		}
+		if err := out.AnswerCallback(ctx, req.CallbackID, ""); err != nil {
+			return err
+		}
+		return s.showPage(ctx, out, req, n, id, req.MessageID)
 	case strings.HasPrefix(data, dataRun):
 		n, i, ok := parseRun(data[len(dataRun):])
 		l, found := lessons.Get(n)

@@ -20,6 +20,15 @@ const msgStart = `<b>Привет! Я нейротьютор.</b>
 • /neuron w=0.5,1 x=2,3 b=-1 — посчитать один нейрон;
 • /help — все команды с примерами.`
 
+// msgStartBack greets a returning learner: lessons finished of all.
+const msgStartBack = `<b>С возвращением!</b>
+Пройдено уроков: %d из %d. Продолжим с того места, где вы остановились, — или выберите урок в списке. Все команды — в /help.`
+
+const (
+	btnStartFirst = "▶ Начать с урока 1"
+	btnContinue   = "▶ Продолжить: урок %d"
+)
+
 const msgHelp = `<b>Команды</b>
 /lessons — список уроков; /lesson 1 — открыть урок по номеру.
 
@@ -61,13 +70,20 @@ const msgUnknownCommand = "Не знаю команду /%s. Все команд
 
 // Lessons.
 const (
-	msgLessonsList  = "<b>Уроки</b>\nВыберите урок — читать лучше по порядку:"
-	msgLessonHeader = "<b>Урок %d из %d. %s</b>"
-	msgLessonUsage  = "Укажите номер урока от 1 до %d, например: <code>/lesson 1</code>. Список — /lessons."
-	btnPrev         = "← Назад"
-	btnNext         = "Дальше →"
-	btnList         = "☰ Уроки"
-	msgStaleButton  = "Эта кнопка устарела. Откройте /lessons."
+	msgLessonsList   = "<b>Уроки</b>\nВыберите урок — читать лучше по порядку. " + markRead + " — открыт, " + markFinished + " — пройден: на все вопросы квиза по нему вы хоть раз ответили верно."
+	msgLessonHeader  = "<b>Урок %d из %d. %s</b>"
+	msgLessonUsage   = "Укажите номер урока от 1 до %d, например: <code>/lesson 1</code>. Список — /lessons."
+	msgLessonPage    = "<i>Часть %d из %d · %s</i>"
+	btnPrev          = "← Назад"
+	btnNext          = "Дальше →"
+	btnPrevLesson    = "← Урок %d"
+	btnNextLesson    = "Урок %d →"
+	btnList          = "☰ Уроки"
+	btnCheckYourself = "✅ Проверить себя"
+	btnFinalQuiz     = "🎓 Итоговый квиз по всем урокам"
+	markRead         = "📖"
+	markFinished     = "✅"
+	msgStaleButton   = "Эта кнопка устарела. Откройте /lessons."
 )
 
 // Neuron.

@@ -2,12 +2,55 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+
+	"neurotutor/lessons"
+	"neurotutor/storage"
 )
 
+// handleStart greets a new learner with what the bot does, and a
+// returning one with the way back into the course.
 func (s *Service) handleStart(ctx context.Context, out Outbox, req Request, _ string) error {
-	_, err := s.reply(ctx, out, req.ChatID, msgStart, nil, [][]Button{{{Text: btnList, Data: dataList}}})
+	u, err := s.store.User(req.UserID)
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		s.log.Error("user", keyUserID, req.UserID, keyErr, err)
+	}
+	if len(u.LessonsOpened) == 0 {
+		_, err := s.reply(ctx, out, req.ChatID, msgStart, nil, [][]Button{{{Text: btnStartFirst, Data: dataLesson + "1"}}, {{Text: btnList, Data: dataList}}})
+		return err
+	}
+	n := continueLesson(u)
+	next := Button{Text: fmt.Sprintf(btnContinue, n), Data: dataLesson + strconv.Itoa(n)}
+	if n == 0 {
+		next = Button{Text: btnFinalQuiz, Data: dataQuiz + "0"}
+	}
+	text := fmt.Sprintf(msgStartBack, len(u.LessonsFinished), lessons.Count)
+	_, err = s.reply(ctx, out, req.ChatID, text, nil, [][]Button{{next}, {{Text: btnList, Data: dataList}}})
 	return err
+}
+
+// continueLesson is where a returning learner goes on: the furthest lesson
+// opened while it is not finished, else the first lesson after it that is
+// not finished; 0 when every lesson is finished.
+func continueLesson(u storage.User) int {
+	furthest := slices.Max(u.LessonsOpened)
+	if !slices.Contains(u.LessonsFinished, furthest) {
+		return furthest
+	}
+	for n := furthest + 1; n <= lessons.Count; n++ {
+		if !slices.Contains(u.LessonsFinished, n) {
+			return n
+		}
+	}
+	for n := 1; n < furthest; n++ {
+		if !slices.Contains(u.LessonsFinished, n) {
+			return n
+		}
+	}
+	return 0
 }
 
 func (s *Service) handleHelp(ctx context.Context, out Outbox, req Request, _ string) error {
