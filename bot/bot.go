@@ -30,6 +30,7 @@ type Store interface {
 	RecordAnswer(userID int64, pollID string, option int, at time.Time) (storage.AnswerResult, error)
 	DueQuestions(userID int64, now time.Time) (due []string, seen map[string]bool, err error)
 	Cards(userID int64) ([]storage.Card, error)
+	Poll(pollID string) (storage.PollRecord, error)
 	Export(userID int64) ([]byte, error)
 	Forget(userID int64) error
 
@@ -172,7 +173,7 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 	switch {
 	case req.PollID != "":
 		name = "poll_answer"
-		s.handlePollAnswer(req)
+		s.handlePollAnswer(ctx, out, req)
 		return
 	case req.Blocked:
 		name = "blocked"

@@ -165,6 +165,9 @@ const (
 const (
 	msgQuizUsage = "Не понял «%s». Номер урока — число от 1 до %d, например: <code>/quiz 1</code>. Без номера — вопрос по всем урокам: <code>/quiz</code>."
 	btnNextQuiz  = "Ещё вопрос →"
+	// msgWrongAnswer follows a wrong answer: lesson, section title.
+	msgWrongAnswer = "Не беда: ошибки — часть учёбы. Подробно это разобрано в уроке %d, в части «%s»."
+	btnReadSection = "📖 Перечитать эту часть"
 
 	msgGenNeuron      = "w = (%s, %s), x = (%s, %s), b = %s, f = %s. Чему равен y = f(Σ(w_i·x_i) + b)?"
 	msgGenNeuronExpl  = "Σ = %s + %s, z = Σ %s = %s, y = %s(%s) = %s."

@@ -194,7 +194,7 @@ var errPollNotSaved = errors.New("bot: poll sent but not saved")
 // handlePollAnswer scores a quiz answer. Answers to polls the bot does
 // not know (sent before a crash lost the mapping, or forgotten) are
 // logged and ignored; Telegram's repeats are ignored by RecordAnswer.
-func (s *Service) handlePollAnswer(req Request) {
+func (s *Service) handlePollAnswer(ctx context.Context, out Outbox, req Request) {
 	if len(req.PollOptions) == 0 {
 		return // a retracted vote; quizzes cannot be retracted
 	}
@@ -208,6 +208,8 @@ func (s *Service) handlePollAnswer(req Request) {
 		s.log.Debug("repeated poll answer", keyUserID, req.UserID, keyPollID, req.PollID)
 	case res.Answer.Correct:
 		s.maybeFinished(req.UserID, s.lessonOf(res.Answer.QuestionID))
+	default:
+		s.offerSection(ctx, out, req.UserID, req.PollID, res.Answer.QuestionID)
 	}
 }
 

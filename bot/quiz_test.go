@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"path/filepath"
 	"strconv"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -199,6 +200,60 @@ func TestPollAnswerScoring(t *testing.T) {
 	u, _ := e.db.User(userID)
 	if u.Streak.Current != 1 {
 		t.Fatalf("streak %+v", u.Streak)
+	}
+}
+
+// A wrong answer in a private chat is followed by the part of the lesson
+// that explains it, one button away; a right one, or one in a group, by
+// nothing.
+func TestWrongAnswerOffersSection(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/quiz 3")
+	c := only(t, e.api.Calls(), "/quiz 3")
+	q := questionOf(t, c)
+	e.api.Reset()
+	e.answer(userID, c.PollID(), (q.Correct+1)%len(q.Options))
+	m := only(t, e.api.Calls(), "after a wrong answer")
+	l, _ := lessons.Get(3)
+	sec, ok := l.Section(lessons.Explains(q))
+	if !ok {
+		t.Fatalf("question %s is explained by a section lesson 3 lacks", q.ID)
+	}
+	if m.Method != "sendMessage" || !strings.Contains(m.Fields["text"], "уроке 3") || !strings.Contains(m.Fields["text"], sec.Title) {
+		t.Fatalf("after a wrong answer: %s %q", m.Method, m.Fields["text"])
+	}
+	kb := buttons(t, m)
+	if !slices.Equal(kb, []string{"sec:3:" + sec.ID}) {
+		t.Fatalf("buttons %v", kb)
+	}
+	e.api.Reset()
+	e.press(kb[0], 9)
+	if edit := only(t, e.api.Calls("editMessageText"), "the section"); !strings.Contains(edit.Fields["text"], sec.Title) {
+		t.Fatalf("section page: %.200s", edit.Fields["text"])
+	}
+
+	// Right: nothing. In a group, wrong: nothing either.
+	e.api.Reset()
+	e.command(userID, "/quiz 3")
+	c = only(t, e.api.Calls(), "/quiz 3 again")
+	e.api.Reset()
+	e.answer(userID, c.PollID(), questionOf(t, c).Correct)
+	e.command(-100, "/quiz 3")
+	g := only(t, e.api.Calls(), "/quiz in a group")
+	e.api.Reset()
+	e.answer(userID, g.PollID(), (questionOf(t, g).Correct+1)%len(questionOf(t, g).Options))
+	if n := len(e.api.Calls()); n != 0 {
+		t.Fatalf("%d calls after a right answer and a wrong one in a group", n)
+	}
+}
+
+// Every question, bank and generated, is explained by a page that exists.
+func TestEveryQuestionHasItsSection(t *testing.T) {
+	for _, q := range lessons.Quiz() {
+		l, _ := lessons.Get(q.Lesson)
+		if _, ok := l.Section(lessons.Explains(q)); !ok {
+			t.Errorf("%s: no section %q in lesson %d", q.ID, lessons.Explains(q), q.Lesson)
+		}
 	}
 }
 

@@ -25,16 +25,17 @@ const (
 // generator makes one instance of a generated question from rng. The
 // answer is computed by core; distractors are the usual mistakes.
 type generator struct {
-	id     string
-	lesson int
-	make   func(rng *rand.Rand) lessons.Question
+	id       string
+	lesson   int
+	explains string // the lesson's section with a worked example of this kind
+	make     func(rng *rand.Rand) lessons.Question
 }
 
 // generators in teaching order.
 var generators = [...]generator{
-	{genNeuronID, 1, genNeuron},
-	{genPosencID, 4, genPosenc},
-	{genSoftmaxID, 5, genSoftmax},
+	{genNeuronID, 1, "example", genNeuron},
+	{genPosencID, 4, "formula", genPosenc},
+	{genSoftmaxID, 5, lessons.NoteID, genSoftmax},
 }
 
 func generatorOf(id string) (generator, bool) {
