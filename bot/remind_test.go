@@ -438,3 +438,41 @@ func TestRemindersRunStops(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// The repro: a learner on UTC+14 earns a two-day streak, then
+// moves the reminder to UTC−12 (26 hours behind) while active: /progress
+// still shows the streak (it showed "0 дней подряд (лучшая — 2)").
+func TestStreakKeptWhenZoneChanges(t *testing.T) {
+	e := newLoopEnv(t)
+	e.clk.Set(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)) // 23:00 on the 27th at UTC+14
+	e.command(userID, "/lessons")
+	e.command(userID, "/remind 09:30 UTC+14")
+	e.clk.Advance(2 * time.Hour) // 01:00 on the 28th at UTC+14
+	e.command(userID, "/help")
+	e.api.Reset()
+	e.command(userID, "/progress")
+	if text := progressText(t, e); !strings.Contains(text, "Серия: 2 дня подряд") {
+		t.Fatalf("before the move: %q", text)
+	}
+	e.command(userID, "/remind 09:30 UTC-12")
+	e.api.Reset()
+	e.command(userID, "/progress")
+	if text := progressText(t, e); !strings.Contains(text, "Серия: 2 дня подряд") {
+		t.Fatalf("after the move: %q", text)
+	}
+}
+
+// progressText is the text of the /progress reply (a caption or a message).
+func progressText(t *testing.T, e *loopEnv) string {
+	t.Helper()
+	for _, c := range e.api.Calls() {
+		if c.Method == "sendPhoto" {
+			return c.Fields["caption"]
+		}
+		if c.Method == "sendMessage" {
+			return c.Fields["text"]
+		}
+	}
+	t.Fatal("no /progress reply")
+	return ""
+}

@@ -117,6 +117,28 @@ func (db *DB) Touch(userID int64, now time.Time, loc *time.Location) (Streak, er
 	return s, nil
 }
 
+// rezone moves the streak from zone from to zone to at now, keeping where
+// it stands: activity today stays today, yesterday's stays yesterday's,
+// and a lapsed run stays lapsed. Dates alone would not: UTC+14 and UTC−12
+// are 26 hours apart, so the same instant can be two dates apart, and a
+// move west would make today's activity look like tomorrow's (the streak
+// shown as 0 while the learner is active), a move east would make
+// yesterday's look older (the streak broken).
+func (s *Streak) rezone(now time.Time, from, to *time.Location) {
+	if s.LastDate == "" {
+		return
+	}
+	oldToday, newToday := localDate(now, from), localDate(now, to)
+	switch {
+	case s.LastDate >= oldToday:
+		s.LastDate = newToday
+	case s.LastDate == dayBefore(oldToday):
+		s.LastDate = dayBefore(newToday)
+	default:
+		s.LastDate = dayBefore(dayBefore(newToday))
+	}
+}
+
 // localDate is the civil date of t in loc as "2006-01-02".
 func localDate(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format(time.DateOnly)

@@ -120,3 +120,80 @@ func TestTouchUsesReminderZone(t *testing.T) {
 		t.Fatalf("Location(unknown) = %v, %v", loc, err)
 	}
 }
+
+// Changing the reminder's zone never breaks a streak the learner earned,
+// nor revives one that lapsed: the repro (UTC+14, two days, then
+// UTC−12, which is 26 hours behind) and the way back east.
+func TestStreakSurvivesZoneChange(t *testing.T) {
+	db := MustOpen(t)
+	const u = 5
+	day1 := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) // 2 Dec 02:00 at UTC+14
+	touch := func(at time.Time) {
+		t.Helper()
+		if _, err := db.Touch(u, at, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	current := func(at time.Time) int {
+		t.Helper()
+		usr, err := db.User(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loc, err := db.Location(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return usr.Streak.CurrentAt(at, loc)
+	}
+	if _, err := db.SetReminder(u, u, "09:30", "UTC+14", day1); err != nil {
+		t.Fatal(err)
+	}
+	touch(day1)
+	touch(day1.Add(24 * time.Hour))
+	now := day1.Add(24*time.Hour + time.Minute)
+	if got := current(now); got != 2 {
+		t.Fatalf("streak before the move: %d", got)
+	}
+	// West by 26 hours: "today" is two dates earlier; the streak stands,
+	// and activity now neither breaks nor double-counts it.
+	if _, err := db.SetReminder(u, u, "09:30", "UTC-12", now); err != nil {
+		t.Fatal(err)
+	}
+	if got := current(now); got != 2 {
+		t.Fatalf("streak after moving west: %d, want 2", got)
+	}
+	touch(now.Add(time.Minute))
+	if got := current(now.Add(time.Minute)); got != 2 {
+		t.Fatalf("streak after activity in the new zone: %d, want 2", got)
+	}
+	// The next local day in the new zone extends it.
+	next := now.Add(24 * time.Hour)
+	touch(next)
+	if got := current(next); got != 3 {
+		t.Fatalf("streak the next day: %d, want 3", got)
+	}
+	// East again, yesterday's activity still counts as yesterday.
+	later := next.Add(20 * time.Hour)
+	if _, err := db.SetReminder(u, u, "09:30", "UTC+14", later); err != nil {
+		t.Fatal(err)
+	}
+	if got := current(later); got != 3 {
+		t.Fatalf("streak after moving east: %d, want 3", got)
+	}
+	// A lapsed streak stays lapsed across a move west.
+	lapsed := later.Add(72 * time.Hour)
+	if got := current(lapsed); got != 0 {
+		t.Fatalf("streak after three idle days: %d", got)
+	}
+	if _, err := db.SetReminder(u, u, "09:30", "UTC-12", lapsed); err != nil {
+		t.Fatal(err)
+	}
+	if got := current(lapsed); got != 0 {
+		t.Fatalf("a lapsed streak revived by a move west: %d", got)
+	}
+	usr, _ := db.User(u)
+	if usr.Streak.Best != 3 {
+		t.Fatalf("best %d, want 3", usr.Streak.Best)
+	}
+}

@@ -53,7 +53,8 @@ func dueKey(at time.Time, userID int64) []byte {
 // SetReminder turns on userID's daily reminder at hhmm ("09:30", see
 // ParseClock) in zone (see ParseZone; "" means DefaultZone), to be sent to
 // chatID, and schedules the next fire after now. A local day that already
-// had its reminder does not get a second one. It returns the stored
+// had its reminder does not get a second one. A new zone keeps the streak
+// as it stands (see Streak.rezone). It returns the stored
 // setting; bad hhmm or zone give ErrInvalid.
 func (db *DB) SetReminder(userID, chatID int64, hhmm, zone string, now time.Time) (Reminder, error) {
 	hh, mm, err := ParseClock(hhmm)
@@ -70,6 +71,11 @@ func (db *DB) SetReminder(userID, chatID int64, hhmm, zone string, now time.Time
 	var out Reminder
 	err = db.updateUser(userID, func(tx *bolt.Tx, u *User) (bool, error) {
 		r := &u.Reminder
+		if from, err := db.userLocation(u, nil); err == nil && u.Reminder.Zone != name {
+			if to, err := db.location(name); err == nil {
+				u.Streak.rezone(now, from, to)
+			}
+		}
 		r.Enabled, r.ChatID, r.HHMM, r.Zone = true, chatID, fmt.Sprintf("%02d:%02d", hh, mm), name
 		if err := db.reschedule(tx, userID, r, now); err != nil {
 			return false, err
