@@ -192,14 +192,18 @@ func (s *Service) sendQuiz(ctx context.Context, out Outbox, chatID, userID int64
 var errPollNotSaved = errors.New("bot: poll sent but not saved")
 
 // handlePollAnswer scores a quiz answer. Answers to polls the bot does
-// not know (sent before a crash lost the mapping, or forgotten) are
-// logged and ignored; Telegram's repeats are ignored by RecordAnswer.
+// not know (sent before a crash lost the mapping, forgotten, or pruned)
+// and to polls older than storage.PollMaxAge are logged and ignored, with
+// no reply: the vote stands in Telegram, but not in the learner's
+// progress. Telegram's repeats are ignored by RecordAnswer.
 func (s *Service) handlePollAnswer(ctx context.Context, out Outbox, req Request) {
 	if len(req.PollOptions) == 0 {
 		return // a retracted vote; quizzes cannot be retracted
 	}
 	res, err := s.store.RecordAnswer(req.UserID, req.PollID, req.PollOptions[0], s.clock.Now())
 	switch {
+	case errors.Is(err, storage.ErrExpired):
+		s.log.Info("answer to an expired poll", keyUserID, req.UserID, keyPollID, req.PollID)
 	case errors.Is(err, storage.ErrNotFound):
 		s.log.Info("answer to an unknown poll", keyUserID, req.UserID, keyPollID, req.PollID)
 	case err != nil:

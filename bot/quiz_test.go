@@ -203,6 +203,25 @@ func TestPollAnswerScoring(t *testing.T) {
 	}
 }
 
+// An answer that comes more than storage.PollMaxAge after its poll is not
+// counted and gets no reply, even a wrong one in a private chat.
+func TestExpiredPollAnswerIgnored(t *testing.T) {
+	e := newLoopEnv(t)
+	e.command(userID, "/quiz 3")
+	c := only(t, e.api.Calls(), "/quiz 3")
+	q := questionOf(t, c)
+	e.clk.Set(t0.Add(storage.PollMaxAge + time.Minute))
+	e.api.Reset()
+	e.answer(userID, c.PollID(), (q.Correct+1)%len(q.Options))
+	e.answer(userID, c.PollID(), q.Correct)
+	if calls := e.api.Calls(); len(calls) != 0 {
+		t.Fatalf("%d calls after a late answer: %+v", len(calls), calls)
+	}
+	if cards, err := e.db.Cards(userID); err != nil || len(cards) != 0 {
+		t.Fatalf("late answer counted: %+v, %v", cards, err)
+	}
+}
+
 // A wrong answer in a private chat is followed by the part of the lesson
 // that explains it, one button away; a right one, or one in a group, by
 // nothing.

@@ -1,7 +1,10 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -437,6 +440,64 @@ func TestRemindersRunStops(t *testing.T) {
 	clk.BlockUntil(t, 1)
 	cancel()
 	<-done
+}
+
+// Run drops expired poll mappings on its first pass and then once an
+// hour, and logs how many; a poll that expires in between waits for the
+// next hour.
+func TestRemindersPruneExpiredPolls(t *testing.T) {
+	e := newLoopEnv(t)
+	start := time.Date(2026, 11, 28, 6, 29, 30, 0, time.UTC)
+	clk := fakeclock.New(start)
+	var logs bytes.Buffer // written by Run's goroutine, read after it returns or while it waits
+	svc, err := bot.NewService(bot.Options{Store: e.db, Clock: clk,
+		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func(id string, sent time.Time) {
+		t.Helper()
+		if err := e.db.SavePoll(id, storage.PollRecord{UserID: userID, ChatID: userID, QuestionID: "n1", CorrectOption: 0, SentAt: sent}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expired := func(id string) bool {
+		t.Helper()
+		_, err := e.db.Poll(id)
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err != nil
+	}
+	save("1", start.Add(-storage.PollMaxAge-time.Minute))    // expired at start
+	save("2", start.Add(-storage.PollMaxAge+30*time.Minute)) // expires half an hour in
+	save("3", start.Add(-time.Hour))                         // fresh
+	rem := bot.NewReminders(svc, e.tg.Outbox())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { rem.Run(ctx); close(done) }()
+	clk.BlockUntil(t, 1) // the first pass is over
+	if !expired("1") || expired("2") || expired("3") {
+		t.Fatalf("after the first pass: 1 %v, 2 %v, 3 %v; want only 1 gone", expired("1"), expired("2"), expired("3"))
+	}
+	if !strings.Contains(logs.String(), `msg="pruned expired polls" polls=1`) {
+		t.Fatalf("logs: %s", logs.String())
+	}
+	clk.Advance(31 * time.Minute)
+	clk.BlockUntil(t, 1)
+	if expired("2") {
+		t.Fatal("pruned before the hour was up")
+	}
+	clk.Advance(29 * time.Minute)
+	clk.BlockUntil(t, 1)
+	if !expired("2") || expired("3") {
+		t.Fatalf("an hour later: 2 %v, 3 %v; want 2 gone", expired("2"), expired("3"))
+	}
+	cancel()
+	<-done
+	if n := strings.Count(logs.String(), "pruned expired polls"); n != 2 {
+		t.Fatalf("%d prune lines, want 2:\n%s", n, logs.String())
+	}
 }
 
 // The issue's repro: a learner on UTC+14 earns a two-day streak, then

@@ -11,8 +11,12 @@ import (
 	"neurotutor/storage"
 )
 
-// keyRetryAt logs when a failed reminder is tried again.
-const keyRetryAt = "retry_at"
+// Log keys of the loop: when a failed reminder is tried again, how many
+// expired polls were dropped.
+const (
+	keyRetryAt = "retry_at"
+	keyPolls   = "polls"
+)
 
 // Reminder loop settings.
 const (
@@ -30,17 +34,27 @@ const (
 	reminderRetry = 5 * time.Minute
 	// reminderSendTimeout bounds one reminder's send, also at shutdown.
 	reminderSendTimeout = 2 * time.Minute
+	// pollPruneEvery is how often the loop drops the quiz polls older
+	// than storage.PollMaxAge, whose answers no longer count.
+	pollPruneEvery = time.Hour
+	// pollPruneBatch bounds one prune's transaction. A fuller backlog
+	// (the first run after an upgrade, or a long stop) goes a batch a
+	// minute until it is cleared.
+	pollPruneBatch = 1000
 )
 
 // Reminders sends the daily quiz reminders: every minute it reads the
 // reminders that fell due from storage's time index, claims each (at most
 // once per local day), and sends the next quiz poll with a nudge and the
-// streak through out (whose Sender keeps Telegram's limits).
+// streak through out (whose Sender keeps Telegram's limits). Once an hour
+// it also drops the expired quiz polls from storage (PrunePolls).
 type Reminders struct {
 	svc   *Service
 	out   Outbox
 	clock Clock
 	log   *slog.Logger
+
+	nextPrune time.Time // when Run prunes polls next; Run's goroutine only
 }
 
 // NewReminders returns the loop; out should send through a Sender.
@@ -48,7 +62,8 @@ func NewReminders(svc *Service, out Outbox) *Reminders {
 	return &Reminders{svc: svc, out: out, clock: svc.clock, log: svc.log}
 }
 
-// Run ticks at the start of every minute until ctx is done. Reminders
+// Run ticks at the start of every minute until ctx is done, and prunes
+// expired polls on its first pass and then every pollPruneEvery. Reminders
 // already claimed when ctx ends are still sent (bounded by
 // reminderSendTimeout); Run returns after they finish.
 func (r *Reminders) Run(ctx context.Context) {
@@ -56,6 +71,7 @@ func (r *Reminders) Run(ctx context.Context) {
 		if _, err := r.Tick(ctx); err != nil && ctx.Err() == nil {
 			r.log.Error("reminder tick", keyErr, err)
 		}
+		r.prunePolls(ctx)
 		now := r.clock.Now()
 		wait := now.Truncate(time.Minute).Add(time.Minute).Sub(now)
 		select {
@@ -122,6 +138,30 @@ loop:
 	mu.Lock()
 	defer mu.Unlock()
 	return sent, lastErr
+}
+
+// prunePolls drops up to pollPruneBatch expired quiz polls once
+// pollPruneEvery has passed since the last prune. A full batch leaves the
+// next one for the next minute; a failure is tried again in
+// reminderRetry. Nothing is sent: a vote in a dropped poll is an answer
+// to an unknown poll, which handlePollAnswer ignores.
+func (r *Reminders) prunePolls(ctx context.Context) {
+	now := r.clock.Now()
+	if ctx.Err() != nil || now.Before(r.nextPrune) {
+		return
+	}
+	n, err := r.svc.store.PrunePolls(now, pollPruneBatch)
+	switch {
+	case err != nil:
+		r.log.Error("prune expired polls", keyErr, err)
+		r.nextPrune = now.Add(reminderRetry)
+		return
+	case n < pollPruneBatch:
+		r.nextPrune = now.Add(pollPruneEvery)
+	}
+	if n > 0 {
+		r.log.Info("pruned expired polls", keyPolls, n)
+	}
 }
 
 // remind claims and sends one reminder. It reports whether one was sent.

@@ -9,15 +9,30 @@
 // carries a schema version; Open migrates older files. No method reads the
 // clock: callers pass now.
 //
-// Buckets (keys are big-endian; uid is the 8-byte user id):
+// Poll expiry: a quiz poll can be answered for PollMaxAge, 7 days, after
+// it was sent. A later answer is not counted (RecordAnswer returns
+// ErrExpired; a repeat of an answer already counted is still a harmless
+// duplicate). PrunePolls, which the bot calls once an hour, then drops
+// the poll's mapping: the owner and send-time entries and, if its asker
+// never answered it, the asker's record; after that an answer to it is
+// one to an unknown poll (ErrNotFound). Answers, cards and the polls
+// their askers answered are kept until Forget. The poll itself stays
+// open in Telegram: nothing here sends stopPoll.
 //
-//	meta           schema_version → "2"
+// Buckets (keys are big-endian; uid is the 8-byte user id; poll is a
+// poll id's key: 8 bytes for Telegram's decimal ids, see pollKey). The
+// quiz records are binary and compact (records.go): a quiz answer takes
+// under 300 bytes of bbolt pages, about 175 in use (TestBytesPerAnswer).
+//
+//	meta           schema_version → "3"
 //	users          uid → User (JSON)
-//	answers        uid|seq → Answer (JSON), seq from NextSequence: log order
-//	answered       uid|poll id → answers key (idempotency per poll and user)
-//	cards          uid|question id → Card (JSON)
-//	polls          poll id → PollRecord (JSON)
-//	user_polls     uid|poll id → "" (polls sent to a user, for Forget)
+//	quiz           uid|poll → the user's answer to the poll and, for the
+//	               user who asked for it, the poll (question, right option,
+//	               chat, sent at); doubles as the answer idempotency key
+//	cards          uid|question id → Card (binary)
+//	poll_owners    poll → uid of the asker (uvarint), until the poll is pruned
+//	poll_times     sent at (4-byte Unix seconds)|poll → "": PrunePolls drops
+//	               polls older than PollMaxAge, oldest first
 //	reminders_due  unix seconds (8)|uid → chat id (8): next fire time index
 //	chart_files    chart key → Telegram file_id of the photo already uploaded
 package storage

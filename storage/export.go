@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // ExportDoc is the document Export produces: everything stored about one
-// user. Polls are those sent at the user's request.
+// user. Polls are those sent at the user's request that are not pruned
+// yet (see PollMaxAge) or that the user answered.
 type ExportDoc struct {
 	SchemaVersion int          `json:"schema_version"`
 	UserID        int64        `json:"user_id"`
@@ -27,6 +30,7 @@ type ExportPoll struct {
 
 // Export returns everything stored about userID as an indented JSON
 // ExportDoc, read in one transaction, or ErrNotFound if nothing is stored.
+// Answers and polls are in time order.
 func (db *DB) Export(userID int64) ([]byte, error) {
 	doc := ExportDoc{SchemaVersion: SchemaVersion, UserID: userID, Answers: []Answer{}, Cards: []Card{}, Polls: []ExportPoll{}}
 	err := db.bolt.View(func(tx *bolt.Tx) error {
@@ -37,35 +41,20 @@ func (db *DB) Export(userID int64) ([]byte, error) {
 		case !errors.Is(err, ErrNotFound):
 			return err
 		}
-		prefix := userKey(userID)
-		err = forEachPrefix(tx.Bucket(bucketAnswers), prefix, func(_, v []byte) error {
-			var a Answer
-			doc.Answers = append(doc.Answers, a)
-			return json.Unmarshal(v, &doc.Answers[len(doc.Answers)-1])
+		err = forEachQuizEntry(tx, userID, func(pollID string, e quizEntry) {
+			if e.Answered {
+				doc.Answers = append(doc.Answers, e.answer(pollID))
+			}
+			if e.Own {
+				doc.Polls = append(doc.Polls, ExportPoll{PollID: pollID, PollRecord: e.poll(userID)})
+			}
 		})
 		if err != nil {
-			return fmt.Errorf("decode answer: %w", err)
+			return err
 		}
-		err = forEachPrefix(tx.Bucket(bucketCards), prefix, func(_, v []byte) error {
-			var c Card
-			doc.Cards = append(doc.Cards, c)
-			return json.Unmarshal(v, &doc.Cards[len(doc.Cards)-1])
-		})
-		if err != nil {
-			return fmt.Errorf("decode card: %w", err)
-		}
-		return forEachPrefix(tx.Bucket(bucketUserPolls), prefix, func(k, _ []byte) error {
-			id := string(k[len(prefix):])
-			p, err := getPoll(tx, id)
-			if errors.Is(err, ErrNotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			doc.Polls = append(doc.Polls, ExportPoll{PollID: id, PollRecord: p})
-			return nil
-		})
+		cards, err := userCards(tx, userID)
+		doc.Cards = append(doc.Cards, cards...)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: export %d: %w", userID, err)
@@ -73,6 +62,13 @@ func (db *DB) Export(userID int64) ([]byte, error) {
 	if doc.User == nil && len(doc.Answers) == 0 && len(doc.Cards) == 0 && len(doc.Polls) == 0 {
 		return nil, fmt.Errorf("storage: export %d: %w", userID, ErrNotFound)
 	}
+	sortAnswers(doc.Answers)
+	slices.SortFunc(doc.Polls, func(a, b ExportPoll) int {
+		if c := a.SentAt.Compare(b.SentAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.PollID, b.PollID)
+	})
 	out, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("storage: export %d: %w", userID, err)
@@ -81,10 +77,11 @@ func (db *DB) Export(userID int64) ([]byte, error) {
 }
 
 // Forget deletes everything stored about userID in one transaction: the
-// user record, the reminder and its index entry, the answer log and its
-// idempotency keys, per-question states, and the polls sent at the user's
-// request (a later answer to one of them is then ErrNotFound). Forgetting
-// an unknown user is not an error.
+// user record, the reminder and its index entry, the answer log,
+// per-question states, and the polls sent at the user's request with
+// their index entries (a later answer to one of them is then
+// ErrNotFound). Others' answers to those polls are theirs and stay.
+// Forgetting an unknown user is not an error.
 func (db *DB) Forget(userID int64) error {
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
 		u, err := getUser(tx, userID)
@@ -100,18 +97,22 @@ func (db *DB) Forget(userID int64) error {
 			return err
 		}
 		prefix := userKey(userID)
-		polls := tx.Bucket(bucketPolls)
-		for _, k := range prefixKeys(tx.Bucket(bucketUserPolls), prefix) {
-			if err := polls.Delete(k[len(prefix):]); err != nil {
+		quiz := tx.Bucket(bucketQuiz)
+		for _, k := range prefixKeys(quiz, prefix) {
+			pk := k[len(prefix):]
+			if owner, ok := pollOwner(tx, pk); ok && owner == userID {
+				if err := unlinkPoll(tx, pk, userID, false); err != nil {
+					return err
+				}
+			}
+			if err := quiz.Delete(k); err != nil {
 				return err
 			}
 		}
-		for _, name := range [][]byte{bucketUserPolls, bucketAnswers, bucketAnswered, bucketCards} {
-			b := tx.Bucket(name)
-			for _, k := range prefixKeys(b, prefix) {
-				if err := b.Delete(k); err != nil {
-					return err
-				}
+		cards := tx.Bucket(bucketCards)
+		for _, k := range prefixKeys(cards, prefix) {
+			if err := cards.Delete(k); err != nil {
+				return err
 			}
 		}
 		return nil

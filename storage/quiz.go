@@ -2,8 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,18 +12,7 @@ import (
 	"neurotutor/core"
 )
 
-// PollRecord is what the bot remembers about a quiz poll it sent, so that
-// a poll_answer arriving later, even after a restart, can be scored.
-type PollRecord struct {
-	V             int       `json:"v"`
-	UserID        int64     `json:"user_id"` // who asked for the quiz; Forget(UserID) deletes the record
-	ChatID        int64     `json:"chat_id"`
-	QuestionID    string    `json:"question_id"`
-	CorrectOption int       `json:"correct_option"` // 0-based index of the right option
-	SentAt        time.Time `json:"sent_at"`
-}
-
-// Answer is one quiz answer in a user's log.
+// Answer is one quiz answer in a user's log. At is in whole seconds.
 type Answer struct {
 	V          int       `json:"v"`
 	PollID     string    `json:"poll_id,omitempty"`
@@ -54,79 +41,23 @@ type AnswerResult struct {
 	Duplicate bool   // the answer was recorded before; nothing changed
 }
 
-// SavePoll stores the poll id → question mapping. Saving the same id
-// again overwrites it.
-func (db *DB) SavePoll(pollID string, p PollRecord) error {
-	if pollID == "" {
-		return fmt.Errorf("%w: empty poll id", ErrInvalid)
-	}
-	p.V = SchemaVersion
-	p.SentAt = p.SentAt.UTC()
-	v, err := json.Marshal(p)
-	if err != nil {
-		return fmt.Errorf("storage: encode poll %s: %w", pollID, err)
-	}
-	err = db.bolt.Batch(func(tx *bolt.Tx) error {
-		polls := tx.Bucket(bucketPolls)
-		if old := polls.Get([]byte(pollID)); old != nil {
-			var o PollRecord
-			if json.Unmarshal(old, &o) == nil && o.UserID != p.UserID {
-				if err := tx.Bucket(bucketUserPolls).Delete(userSubKey(o.UserID, []byte(pollID))); err != nil {
-					return err
-				}
-			}
-		}
-		if err := polls.Put([]byte(pollID), v); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketUserPolls).Put(userSubKey(p.UserID, []byte(pollID)), nil)
-	})
-	if err != nil {
-		return fmt.Errorf("storage: save poll %s: %w", pollID, err)
-	}
-	return nil
-}
-
-func getPoll(tx *bolt.Tx, pollID string) (PollRecord, error) {
-	var p PollRecord
-	v := tx.Bucket(bucketPolls).Get([]byte(pollID))
-	if v == nil {
-		return p, ErrNotFound
-	}
-	if err := json.Unmarshal(v, &p); err != nil {
-		return p, fmt.Errorf("decode poll: %w", err)
-	}
-	return p, nil
-}
-
-// Poll returns the record saved for pollID, or ErrNotFound.
-func (db *DB) Poll(pollID string) (PollRecord, error) {
-	var p PollRecord
-	err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		p, err = getPoll(tx, pollID)
-		return err
-	})
-	if err != nil {
-		return p, fmt.Errorf("storage: poll %s: %w", pollID, err)
-	}
-	return p, nil
-}
-
 // RecordAnswer scores userID's answer option (0-based) to the quiz poll
-// pollID and, in one transaction, appends it to the answer log, advances
+// pollID and, in one transaction, adds it to the answer log, advances
 // the question's SM-2 state (core.NextReview with core.QualityOf) and the
-// streak (in the user's zone, see Location). at is when the answer came.
+// streak (in the user's zone, see Location). at is when the answer came;
+// it is kept in whole seconds.
 //
 // It is idempotent per (pollID, userID): Telegram may deliver a
 // poll_answer twice, and a repeat returns the first result with Duplicate
-// set. It returns ErrNotFound if the poll is unknown (never saved, or
-// forgotten), and ErrInvalid for a negative option.
+// set, also after the poll expired. It returns ErrExpired for an answer
+// more than PollMaxAge after the poll was sent, ErrNotFound if the poll is
+// unknown (never saved, forgotten or pruned), and ErrInvalid for a
+// negative option.
 func (db *DB) RecordAnswer(userID int64, pollID string, option int, at time.Time) (AnswerResult, error) {
 	if option < 0 {
 		return AnswerResult{}, fmt.Errorf("storage: answer %s by %d: %w: option %d", pollID, userID, ErrInvalid, option)
 	}
-	at = at.UTC()
+	at = storedTime(at)
 	var res AnswerResult
 	err := db.bolt.Batch(func(tx *bolt.Tx) error {
 		r, err := db.recordAnswer(tx, userID, pollID, option, at)
@@ -141,51 +72,56 @@ func (db *DB) RecordAnswer(userID int64, pollID string, option int, at time.Time
 
 func (db *DB) recordAnswer(tx *bolt.Tx, userID int64, pollID string, option int, at time.Time) (AnswerResult, error) {
 	var res AnswerResult
-	p, err := getPoll(tx, pollID)
+	pk, err := pollKey(pollID)
 	if err != nil {
-		return res, err
+		return res, ErrNotFound
 	}
-	answers, answered, cards := tx.Bucket(bucketAnswers), tx.Bucket(bucketAnswered), tx.Bucket(bucketCards)
+	quiz, cards := tx.Bucket(bucketQuiz), tx.Bucket(bucketCards)
+	key := userSubKey(userID, pk)
+	var e quizEntry // this user's record of the poll, if any
+	if v := quiz.Get(key); v != nil {
+		if e, err = decodeQuizEntry(v, userID); err != nil {
+			return res, err
+		}
+	}
 	u, err := getOrNewUser(tx, userID)
 	if err != nil {
 		return res, err
 	}
-	cardKey := userSubKey(userID, []byte(p.QuestionID))
-	card, err := getCard(cards, cardKey, p.QuestionID)
-	if err != nil {
-		return res, err
-	}
-	idemKey := userSubKey(userID, []byte(pollID))
-	if ak := answered.Get(idemKey); ak != nil {
-		res.Duplicate, res.Card, res.Streak = true, card, u.Streak
-		if v := answers.Get(ak); v != nil {
-			if err := json.Unmarshal(v, &res.Answer); err != nil {
-				return res, fmt.Errorf("decode answer: %w", err)
-			}
+	if e.Answered {
+		card, err := getCard(cards, userSubKey(userID, []byte(e.QuestionID)), e.QuestionID)
+		if err != nil {
+			return res, err
 		}
-		return res, nil
+		return AnswerResult{Answer: e.answer(pollID), Card: card, Streak: u.Streak, Duplicate: true}, nil
+	}
+	poll := e
+	if !e.Own { // someone else's poll: in a group, or forwarded
+		if _, poll, err = getPoll(tx, pk); err != nil {
+			return res, err
+		}
+		e = quizEntry{QuestionID: poll.QuestionID}
+	}
+	if expired(poll.SentAt, at) {
+		return res, ErrExpired
+	}
+	e.Answered, e.Option, e.Correct, e.At = true, option, option == poll.CorrectOption, at
+	if err := quiz.Put(key, e.encode(userID)); err != nil {
+		return res, err
 	}
 
-	a := Answer{V: SchemaVersion, PollID: pollID, QuestionID: p.QuestionID, Option: option, Correct: option == p.CorrectOption, At: at}
-	seq, err := answers.NextSequence()
+	cardKey := userSubKey(userID, []byte(e.QuestionID))
+	card, err := getCard(cards, cardKey, e.QuestionID)
 	if err != nil {
 		return res, err
 	}
-	ak := userSubKey(userID, binary.BigEndian.AppendUint64(nil, seq))
-	if err := putJSON(answers, ak, a); err != nil {
-		return res, err
-	}
-	if err := answered.Put(idemKey, ak); err != nil {
-		return res, err
-	}
-
-	card.SM2 = core.NextReview(card.SM2, core.QualityOf(a.Correct))
+	card.SM2 = core.NextReview(card.SM2, core.QualityOf(e.Correct))
 	card.Due, card.LastReview = card.SM2.Due(at), at
 	card.Answers++
-	if a.Correct {
+	if e.Correct {
 		card.Right++
 	}
-	if err := putJSON(cards, cardKey, card); err != nil {
+	if err := cards.Put(cardKey, encodeCard(card)); err != nil {
 		return res, err
 	}
 
@@ -198,7 +134,7 @@ func (db *DB) recordAnswer(tx *bolt.Tx, userID int64, pollID string, option int,
 			return res, err
 		}
 	}
-	return AnswerResult{Answer: a, Card: card, Streak: u.Streak}, nil
+	return AnswerResult{Answer: e.answer(pollID), Card: card, Streak: u.Streak}, nil
 }
 
 func getCard(cards *bolt.Bucket, key []byte, questionID string) (Card, error) {
@@ -206,19 +142,7 @@ func getCard(cards *bolt.Bucket, key []byte, questionID string) (Card, error) {
 	if v == nil {
 		return Card{V: SchemaVersion, QuestionID: questionID, SM2: core.NewReviewState()}, nil
 	}
-	var c Card
-	if err := json.Unmarshal(v, &c); err != nil {
-		return c, fmt.Errorf("decode card %s: %w", questionID, err)
-	}
-	return c, nil
-}
-
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put(key, data)
+	return decodeCard(v, questionID)
 }
 
 // DueQuestions returns the ids of userID's questions due at now (SM-2
@@ -255,14 +179,9 @@ func (db *DB) DueQuestions(userID int64, now time.Time) (due []string, seen map[
 func (db *DB) Cards(userID int64) ([]Card, error) {
 	var out []Card
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return forEachPrefix(tx.Bucket(bucketCards), userKey(userID), func(_, v []byte) error {
-			var c Card
-			if err := json.Unmarshal(v, &c); err != nil {
-				return fmt.Errorf("decode card: %w", err)
-			}
-			out = append(out, c)
-			return nil
-		})
+		var err error
+		out, err = userCards(tx, userID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: cards of %d: %w", userID, err)
@@ -270,23 +189,60 @@ func (db *DB) Cards(userID int64) ([]Card, error) {
 	return out, nil
 }
 
+func userCards(tx *bolt.Tx, userID int64) ([]Card, error) {
+	var out []Card
+	prefix := userKey(userID)
+	err := forEachPrefix(tx.Bucket(bucketCards), prefix, func(k, v []byte) error {
+		c, err := decodeCard(v, string(k[len(prefix):]))
+		out = append(out, c)
+		return err
+	})
+	return out, err
+}
+
 // Answers returns userID's answer log, oldest first.
 func (db *DB) Answers(userID int64) ([]Answer, error) {
 	var out []Answer
 	err := db.bolt.View(func(tx *bolt.Tx) error {
-		return forEachPrefix(tx.Bucket(bucketAnswers), userKey(userID), func(_, v []byte) error {
-			var a Answer
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("decode answer: %w", err)
+		return forEachQuizEntry(tx, userID, func(pollID string, e quizEntry) {
+			if e.Answered {
+				out = append(out, e.answer(pollID))
 			}
-			out = append(out, a)
-			return nil
 		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: answers of %d: %w", userID, err)
 	}
+	sortAnswers(out)
 	return out, nil
+}
+
+// sortAnswers orders a log by time, then poll id.
+func sortAnswers(a []Answer) {
+	slices.SortFunc(a, func(x, y Answer) int {
+		if c := x.At.Compare(y.At); c != 0 {
+			return c
+		}
+		return strings.Compare(x.PollID, y.PollID)
+	})
+}
+
+// forEachQuizEntry calls fn with each of userID's quiz records and the
+// poll id it is for, in key order.
+func forEachQuizEntry(tx *bolt.Tx, userID int64, fn func(pollID string, e quizEntry)) error {
+	prefix := userKey(userID)
+	return forEachPrefix(tx.Bucket(bucketQuiz), prefix, func(k, v []byte) error {
+		id, err := parsePollKey(k[len(prefix):])
+		if err != nil {
+			return err
+		}
+		e, err := decodeQuizEntry(v, userID)
+		if err != nil {
+			return err
+		}
+		fn(id, e)
+		return nil
+	})
 }
 
 // forEachPrefix calls fn for each key of b starting with prefix, in order.

@@ -169,7 +169,7 @@ func TestConcurrentAnswers(t *testing.T) {
 	db := MustOpen(t)
 	const users, polls = 20, 10
 	for p := range polls {
-		mustSavePoll(t, db, fmt.Sprint("p", p), storage.PollRecord{UserID: 1, QuestionID: fmt.Sprint("q", p%3)})
+		mustSavePoll(t, db, fmt.Sprint("p", p), storage.PollRecord{UserID: 1, QuestionID: fmt.Sprint("q", p%3), SentAt: t0})
 	}
 	var wg sync.WaitGroup
 	for u := int64(1); u <= users; u++ {

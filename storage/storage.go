@@ -17,26 +17,27 @@ import (
 // SchemaVersion is the version of the file layout this code writes.
 // Version 1: users → {"v":1,"lessons_opened":[…]}. Version 2: the User
 // fields below and the answers, answered, cards, polls, user_polls and
-// reminders_due buckets.
-const SchemaVersion = 2
+// reminders_due buckets. Version 3: the quiz log, polls and cards in
+// compact binary records (records.go): the quiz, poll_owners and
+// poll_times buckets replace answers, answered, polls and user_polls.
+const SchemaVersion = 3
 
 var (
-	bucketMeta      = []byte("meta")
-	bucketUsers     = []byte("users")
-	bucketAnswers   = []byte("answers")
-	bucketAnswered  = []byte("answered")
-	bucketCards     = []byte("cards")
-	bucketPolls     = []byte("polls")
-	bucketUserPolls = []byte("user_polls")
-	bucketDue       = []byte("reminders_due")
-	bucketCharts    = []byte("chart_files")
-	keySchema       = []byte("schema_version")
+	bucketMeta       = []byte("meta")
+	bucketUsers      = []byte("users")
+	bucketQuiz       = []byte("quiz")
+	bucketCards      = []byte("cards")
+	bucketPollOwners = []byte("poll_owners")
+	bucketPollTimes  = []byte("poll_times")
+	bucketDue        = []byte("reminders_due")
+	bucketCharts     = []byte("chart_files")
+	keySchema        = []byte("schema_version")
 )
 
 // allBuckets are the buckets of the current schema, created by Open.
 var allBuckets = [][]byte{
-	bucketMeta, bucketUsers, bucketAnswers, bucketAnswered,
-	bucketCards, bucketPolls, bucketUserPolls, bucketDue, bucketCharts,
+	bucketMeta, bucketUsers, bucketQuiz, bucketCards,
+	bucketPollOwners, bucketPollTimes, bucketDue, bucketCharts,
 }
 
 // ErrNotFound is returned when a record does not exist.
