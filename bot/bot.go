@@ -31,7 +31,7 @@ type Store interface {
 	DueQuestions(userID int64, now time.Time) (due []string, seen map[string]bool, err error)
 	Cards(userID int64) ([]storage.Card, error)
 	Poll(pollID string) (storage.PollRecord, error)
-	PrunePolls(now time.Time, limit int) (int, error)
+	PrunePolls(now time.Time, limit int) (int, []storage.OpenPoll, error)
 	Export(userID int64) ([]byte, error)
 	Forget(userID int64) error
 

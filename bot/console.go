@@ -170,6 +170,16 @@ func (o *consoleOutbox) Edit(_ context.Context, messageID int, m Message) error 
 
 func (o *consoleOutbox) UploadingPhoto(context.Context, int64) error { return nil }
 
+// StopPoll closes the poll if it is the one waiting for a number.
+func (o *consoleOutbox) StopPoll(_ context.Context, _ int64, messageID int) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.poll != nil && o.poll.msgID == messageID {
+		o.poll = nil
+	}
+	return nil
+}
+
 func (o *consoleOutbox) AnswerCallback(_ context.Context, _, text string) error {
 	if text != "" {
 		fmt.Fprintf(o.out, "(%s)\n", text)

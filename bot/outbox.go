@@ -60,6 +60,9 @@ type Outbox interface {
 	// SendPoll sends a quiz poll (type quiz, not anonymous, so that
 	// poll_answer updates arrive).
 	SendPoll(ctx context.Context, p Poll) (SentPoll, error)
+	// StopPoll closes a poll the bot sent, so that it takes no more
+	// votes. A poll already closed or deleted is ErrRejected.
+	StopPoll(ctx context.Context, chatID int64, messageID int) error
 	// SendDocument sends a file.
 	SendDocument(ctx context.Context, d Document) error
 }

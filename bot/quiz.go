@@ -179,7 +179,7 @@ func (s *Service) sendQuiz(ctx context.Context, out Outbox, chatID, userID int64
 	// A crash right here loses the mapping: the answer is then logged as
 	// one to an unknown poll, and not scored.
 	err = s.store.SavePoll(sent.PollID, storage.PollRecord{
-		UserID: userID, ChatID: chatID, QuestionID: q.ID, CorrectOption: q.Correct, SentAt: now,
+		UserID: userID, ChatID: chatID, QuestionID: q.ID, CorrectOption: q.Correct, SentAt: now, MessageID: sent.MessageID,
 	})
 	if err != nil {
 		return q.ID, fmt.Errorf("%w: %w", errPollNotSaved, err)

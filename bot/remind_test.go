@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -536,4 +537,88 @@ func progressText(t *testing.T, e *loopEnv) string {
 	}
 	t.Fatal("no /progress reply")
 	return ""
+}
+
+// Pruning closes the expired polls that could still take votes with
+// stopPoll: the unanswered one in a private chat and one in a group (a
+// poll Telegram says is closed already is no failure), not the one its
+// learner answered. Polls that have not expired stay open.
+func TestExpiredPollsClosed(t *testing.T) {
+	e := newLoopEnv(t)
+	const other, group = 43, -1001
+	e.commandFrom(userID, "/quiz")
+	e.commandFrom(other, "/quiz")
+	e.command(group, "/quiz")
+	polls := e.api.Calls("sendPoll")
+	if len(polls) != 3 {
+		t.Fatalf("%d polls sent, want 3", len(polls))
+	}
+	mine, others, groups := polls[0], polls[1], polls[2]
+	e.answer(other, others.PollID(), 0)
+	e.clk.Advance(time.Hour)
+	e.commandFrom(userID, "/quiz") // a fresh one, not expired
+	fresh := e.api.Calls("sendPoll")[3]
+
+	logs := &signalWriter{match: "closed expired polls", seen: make(chan struct{})}
+	clk := fakeclock.New(e.clk.Now().Add(storage.PollMaxAge - 30*time.Minute))
+	svc, err := bot.NewService(bot.Options{Store: e.db, Clock: clk,
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.api.Fail("stopPoll", fakeapi.Failure{Code: 400, Desc: "Bad Request: poll has already been closed"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { bot.NewReminders(svc, e.tg.Outbox()).Run(ctx); close(done) }()
+	select {
+	case <-logs.seen: // the batch is done
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no batch closed; logs: %s", logs.String())
+	}
+	cancel()
+	<-done
+	stops := e.api.Calls("stopPoll")
+	if len(stops) != 2 {
+		t.Fatalf("%d stopPoll calls, want 2", len(stops))
+	}
+	got := map[string]string{}
+	for _, c := range stops {
+		got[c.Fields["message_id"]] = c.Fields["chat_id"]
+	}
+	want := map[string]string{strconv.Itoa(mine.MessageID): strconv.Itoa(userID), strconv.Itoa(groups.MessageID): strconv.Itoa(group)}
+	if !maps.Equal(got, want) {
+		t.Fatalf("stopPoll for %v, want %v", got, want)
+	}
+	// The first call got the scripted "already closed"; the second closed
+	// its poll.
+	if e.api.PollClosed(mine.MessageID) == e.api.PollClosed(groups.MessageID) || e.api.PollClosed(others.MessageID) || e.api.PollClosed(fresh.MessageID) {
+		t.Fatal("wrong polls closed")
+	}
+	if !strings.Contains(logs.String(), `msg="closed expired polls" polls=1 failed=0 left=1`) {
+		t.Fatalf("logs: %s", logs.String())
+	}
+}
+
+// signalWriter keeps log lines and closes seen when a line contains match.
+type signalWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	match string
+	seen  chan struct{}
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.match != "" && bytes.Contains(p, []byte(w.match)) {
+		close(w.seen)
+		w.match = ""
+	}
+	return w.buf.Write(p)
+}
+
+func (w *signalWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
 }

@@ -12,10 +12,12 @@ import (
 )
 
 // Log keys of the loop: when a failed reminder is tried again, how many
-// expired polls were dropped.
+// expired polls were dropped or closed.
 const (
 	keyRetryAt = "retry_at"
 	keyPolls   = "polls"
+	keyFailed  = "failed"
+	keyLeft    = "left" // already closed, deleted, blocked, or not tried
 )
 
 // Reminder loop settings.
@@ -41,20 +43,26 @@ const (
 	// (the first run after an upgrade, or a long stop) goes a batch a
 	// minute until it is cleared.
 	pollPruneBatch = 1000
+	// pollCloseQueue is how many pruned batches may wait to be closed
+	// with stopPoll; a prune that finds it full leaves its polls open.
+	pollCloseQueue = 4
 )
 
 // Reminders sends the daily quiz reminders: every minute it reads the
 // reminders that fell due from storage's time index, claims each (at most
 // once per local day), and sends the next quiz poll with a nudge and the
 // streak through out (whose Sender keeps Telegram's limits). Once an hour
-// it also drops the expired quiz polls from storage (PrunePolls).
+// it also drops the expired quiz polls from storage (PrunePolls) and
+// closes those still open in their chats with stopPoll, one at a time
+// beside the reminders.
 type Reminders struct {
 	svc   *Service
 	out   Outbox
 	clock Clock
 	log   *slog.Logger
 
-	nextPrune time.Time // when Run prunes polls next; Run's goroutine only
+	nextPrune time.Time               // when Run prunes polls next; Run's goroutine only
+	toClose   chan []storage.OpenPoll // pruned polls for closePolls; set by Run
 }
 
 // NewReminders returns the loop; out should send through a Sender.
@@ -67,6 +75,10 @@ func NewReminders(svc *Service, out Outbox) *Reminders {
 // already claimed when ctx ends are still sent (bounded by
 // reminderSendTimeout); Run returns after they finish.
 func (r *Reminders) Run(ctx context.Context) {
+	r.toClose = make(chan []storage.OpenPoll, pollCloseQueue)
+	closed := make(chan struct{})
+	go func() { r.closePolls(ctx); close(closed) }()
+	defer func() { <-closed }()
 	for {
 		if _, err := r.Tick(ctx); err != nil && ctx.Err() == nil {
 			r.log.Error("reminder tick", keyErr, err)
@@ -150,7 +162,7 @@ func (r *Reminders) prunePolls(ctx context.Context) {
 	if ctx.Err() != nil || now.Before(r.nextPrune) {
 		return
 	}
-	n, err := r.svc.store.PrunePolls(now, pollPruneBatch)
+	n, open, err := r.svc.store.PrunePolls(now, pollPruneBatch)
 	switch {
 	case err != nil:
 		r.log.Error("prune expired polls", keyErr, err)
@@ -161,6 +173,48 @@ func (r *Reminders) prunePolls(ctx context.Context) {
 	}
 	if n > 0 {
 		r.log.Info("pruned expired polls", keyPolls, n)
+	}
+	if len(open) > 0 && r.toClose != nil {
+		select {
+		case r.toClose <- open:
+		default:
+			r.log.Warn("expired polls left open: closing is behind", keyPolls, len(open))
+		}
+	}
+}
+
+// closePolls closes the pruned polls that may still take votes, one call
+// at a time so that replies and reminders keep most of the Sender's
+// turns, until ctx is done; the polls not closed by then stay open (a
+// vote in one is an answer to an unknown poll, ignored). A poll already
+// closed or deleted, or a chat that blocked the bot, is not an error.
+func (r *Reminders) closePolls(ctx context.Context) {
+	for {
+		var batch []storage.OpenPoll
+		select {
+		case <-ctx.Done():
+			return
+		case batch = <-r.toClose:
+		}
+		closed, failed := 0, 0
+		for _, p := range batch {
+			if ctx.Err() != nil {
+				break
+			}
+			sctx, cancel := context.WithTimeout(ctx, reminderSendTimeout)
+			err := r.out.StopPoll(sctx, p.ChatID, p.MessageID)
+			cancel()
+			switch {
+			case err == nil:
+				closed++
+			case errors.Is(err, ErrRejected) || errors.Is(err, ErrBlocked):
+				// closed by hand, deleted, or the chat is gone
+			case ctx.Err() == nil:
+				failed++
+				r.log.Warn("close expired poll", keyErr, err)
+			}
+		}
+		r.log.Info("closed expired polls", keyPolls, closed, keyFailed, failed, keyLeft, len(batch)-closed-failed)
 	}
 }
 

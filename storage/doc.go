@@ -16,8 +16,9 @@
 // the poll's mapping: the owner and send-time entries and, if its asker
 // never answered it, the asker's record; after that an answer to it is
 // one to an unknown poll (ErrNotFound). Answers, cards and the polls
-// their askers answered are kept until Forget. The poll itself stays
-// open in Telegram: nothing here sends stopPoll.
+// their askers answered are kept until Forget. PrunePolls returns the
+// dropped polls that may still take votes (their message ids are kept
+// with the poll), and the bot closes them with stopPoll.
 //
 // Buckets (keys are big-endian; uid is the 8-byte user id; poll is a
 // poll id's key: 8 bytes for Telegram's decimal ids, see pollKey). The

@@ -302,7 +302,7 @@ func TestMigrateV2(t *testing.T) {
 
 	// The first prune drops the unanswered old poll; the answered one stays
 	// in its owner's export, though nobody can answer it any more.
-	if n, err := db.PrunePolls(t0.Add(2*time.Hour), 100); err != nil || n != 2 {
+	if n, _, err := db.PrunePolls(t0.Add(2*time.Hour), 100); err != nil || n != 2 {
 		t.Fatalf("PrunePolls = %d, %v; want 2", n, err)
 	}
 	w = want[1]

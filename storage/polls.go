@@ -42,6 +42,9 @@ type PollRecord struct {
 	QuestionID    string    `json:"question_id"`
 	CorrectOption int       `json:"correct_option"` // 0-based index of the right option
 	SentAt        time.Time `json:"sent_at"`
+	// MessageID is the poll's message in ChatID, so that PrunePolls can
+	// have it closed; 0 when unknown (polls saved before it was kept).
+	MessageID int `json:"message_id,omitempty"`
 }
 
 // SavePoll stores the poll id → question mapping, as the asking user's
@@ -72,7 +75,7 @@ func (db *DB) SavePoll(pollID string, p PollRecord) error {
 			}
 			e = old
 		}
-		e.Own, e.QuestionID, e.ChatID, e.CorrectOption, e.SentAt = true, p.QuestionID, p.ChatID, p.CorrectOption, p.SentAt
+		e.Own, e.QuestionID, e.ChatID, e.CorrectOption, e.SentAt, e.MessageID = true, p.QuestionID, p.ChatID, p.CorrectOption, p.SentAt, max(p.MessageID, 0)
 		if err := quiz.Put(key, e.encode(p.UserID)); err != nil {
 			return err
 		}
@@ -184,6 +187,13 @@ func (db *DB) Poll(pollID string) (PollRecord, error) {
 	return p, nil
 }
 
+// OpenPoll is the message of a poll PrunePolls dropped that may still
+// take votes in its chat, for the bot to close with stopPoll.
+type OpenPoll struct {
+	ChatID    int64
+	MessageID int
+}
+
 // PrunePolls drops, in one transaction, up to limit polls sent more than
 // PollMaxAge before now, oldest first, and returns how many it dropped;
 // call it again while it returns limit. It reads only the expired part of
@@ -191,16 +201,21 @@ func (db *DB) Poll(pollID string) (PollRecord, error) {
 // owner's answer (the answer and the poll it answered are kept for good,
 // and show in Export); an unanswered one goes.
 //
-// Nothing is sent to Telegram: the poll stays open in the chat, and a
-// vote in it after this is an answer to an unknown poll, which the bot
-// logs and ignores. Closing it with stopPoll would need a method the
-// bot's Outbox does not have.
-func (db *DB) PrunePolls(now time.Time, limit int) (int, error) {
+// It also returns the dropped polls that may still be open in their
+// chats, so that the bot closes them (a vote there would no longer
+// count): every one with a known message id except those answered in
+// their owner's private chat, where the owner is the only voter and a
+// quiz answer is final.
+func (db *DB) PrunePolls(now time.Time, limit int) (int, []OpenPoll, error) {
 	if limit <= 0 {
-		return 0, nil
+		return 0, nil, nil
 	}
-	var n int
+	var (
+		n    int
+		open []OpenPoll
+	)
 	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		open = open[:0] // Update may not run twice, but stay correct if it did
 		// A poll sent at second s is expired once s < now − PollMaxAge.
 		cutoff := now.Add(-PollMaxAge)
 		last := cutoff.Unix() // the last expired second
@@ -221,9 +236,12 @@ func (db *DB) PrunePolls(now time.Time, limit int) (int, error) {
 			pk := k[4:]
 			// Unlink the poll only if this entry is its current one; drop
 			// the owner entry of a poll whose record is missing or bad.
-			_, e, err := getPoll(tx, pk)
+			owner, e, err := getPoll(tx, pk)
 			switch {
 			case err == nil && bytes.Equal(pollTimeKey(e.SentAt, pk), k):
+				if e.MessageID > 0 && !(e.Answered && e.ChatID == owner) {
+					open = append(open, OpenPoll{ChatID: e.ChatID, MessageID: e.MessageID})
+				}
 				if err := unlinkPoll(tx, pk, 0, true); err != nil {
 					return err
 				}
@@ -240,7 +258,7 @@ func (db *DB) PrunePolls(now time.Time, limit int) (int, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("storage: prune polls: %w", err)
+		return 0, nil, fmt.Errorf("storage: prune polls: %w", err)
 	}
-	return n, nil
+	return n, open, nil
 }

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ func pollIDs(t *testing.T, db *storage.DB, userID int64) []string {
 
 func TestPrunePolls(t *testing.T) {
 	db := MustOpen(t)
-	const me, friend, groupOwner, member = 1, 2, 3, 4
+	const me, friend, groupOwner, member, member2 = 1, 2, 3, 4, 5
 	// Sent at t0+offset; now is 90 minutes past t0+PollMaxAge, so the
 	// first three are expired.
 	for _, p := range []struct {
@@ -36,13 +37,15 @@ func TestPrunePolls(t *testing.T) {
 		{"102", me, me, 2 * time.Hour},
 		{"103", me, me, 8 * 24 * time.Hour},
 	} {
-		mustSavePoll(t, db, p.id, storage.PollRecord{UserID: p.owner, ChatID: p.chat, QuestionID: "q" + p.id, CorrectOption: 1, SentAt: t0.Add(p.offset)})
+		msg, _ := strconv.Atoi(p.id) // the group's poll: 0, a poll saved before message ids were kept
+		mustSavePoll(t, db, p.id, storage.PollRecord{UserID: p.owner, ChatID: p.chat, QuestionID: "q" + p.id, CorrectOption: 1, SentAt: t0.Add(p.offset), MessageID: msg})
 	}
+	mustSavePoll(t, db, "grp2", storage.PollRecord{UserID: groupOwner, ChatID: -7, QuestionID: "q", SentAt: t0.Add(50 * time.Minute), MessageID: 77})
 	answered := map[[2]any]storage.AnswerResult{}
 	for _, a := range []struct {
 		uid  int64
 		poll string
-	}{{me, "100"}, {friend, "100"}, {member, "grp"}} {
+	}{{me, "100"}, {friend, "100"}, {member, "grp"}, {member2, "grp2"}} {
 		res, err := db.RecordAnswer(a.uid, a.poll, 1, t0.Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
@@ -59,14 +62,22 @@ func TestPrunePolls(t *testing.T) {
 		t.Fatalf("a group member's late answer: %v", err)
 	}
 
-	// Oldest first, limit at a time.
+	// Oldest first, limit at a time. The polls that may still take votes
+	// come back to be closed: not 100, answered in its owner's private
+	// chat, nor grp, whose message is unknown; grp2 in a group even
+	// though a member answered it, 101 unanswered.
 	for _, step := range []struct {
 		n    int
 		gone []string
-	}{{2, []string{"100", "grp"}}, {1, []string{"101"}}, {0, nil}} {
-		n, err := db.PrunePolls(now, 2)
-		if err != nil || n != step.n {
-			t.Fatalf("PrunePolls = %d, %v; want %d", n, err, step.n)
+		open []storage.OpenPoll
+	}{
+		{2, []string{"100", "grp"}, nil},
+		{2, []string{"grp2", "101"}, []storage.OpenPoll{{ChatID: -7, MessageID: 77}, {ChatID: me, MessageID: 101}}},
+		{0, nil, nil},
+	} {
+		n, open, err := db.PrunePolls(now, 2)
+		if err != nil || n != step.n || !slices.Equal(open, step.open) {
+			t.Fatalf("PrunePolls = %d, %v, %v; want %d, %v", n, open, err, step.n, step.open)
 		}
 		for _, id := range step.gone {
 			if _, err := db.Poll(id); !errors.Is(err, storage.ErrNotFound) {
@@ -120,7 +131,7 @@ func TestPrunePolls(t *testing.T) {
 	if _, err := db.Export(me); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("Export after Forget = %v", err)
 	}
-	if n, err := db.PrunePolls(now.Add(365*24*time.Hour), 100); err != nil || n != 0 {
+	if n, _, err := db.PrunePolls(now.Add(365*24*time.Hour), 100); err != nil || n != 0 {
 		t.Fatalf("PrunePolls after Forget = %d, %v; want 0", n, err)
 	}
 	if doc := mustExport(t, db, friend); len(doc.Answers) != 1 {
@@ -136,7 +147,7 @@ func TestPollExpiryBoundary(t *testing.T) {
 	mustSavePoll(t, db, "1", storage.PollRecord{UserID: 1, ChatID: 1, QuestionID: "q", SentAt: sent})
 	mustSavePoll(t, db, "2", storage.PollRecord{UserID: 1, ChatID: 1, QuestionID: "q", SentAt: sent})
 	edge := t0.Add(storage.PollMaxAge)
-	if n, err := db.PrunePolls(edge, 10); err != nil || n != 0 {
+	if n, _, err := db.PrunePolls(edge, 10); err != nil || n != 0 {
 		t.Fatalf("PrunePolls(sent+PollMaxAge) = %d, %v; want 0", n, err)
 	}
 	if _, err := db.RecordAnswer(1, "1", 0, edge.Add(999*time.Millisecond)); err != nil {
@@ -147,19 +158,19 @@ func TestPollExpiryBoundary(t *testing.T) {
 	}
 	// Sent again a day later (a retry): the old index entry goes with it.
 	mustSavePoll(t, db, "2", storage.PollRecord{UserID: 1, ChatID: 1, QuestionID: "q", SentAt: t0.Add(24 * time.Hour)})
-	if n, err := db.PrunePolls(edge.Add(time.Nanosecond), 10); err != nil || n != 1 {
+	if n, _, err := db.PrunePolls(edge.Add(time.Nanosecond), 10); err != nil || n != 1 {
 		t.Fatalf("PrunePolls just after = %d, %v; want 1 (poll 1)", n, err)
 	}
 	if _, err := db.Poll("2"); err != nil {
 		t.Fatalf("re-saved poll pruned early: %v", err)
 	}
-	if n, err := db.PrunePolls(edge.Add(24*time.Hour+time.Second), 10); err != nil || n != 1 {
+	if n, _, err := db.PrunePolls(edge.Add(24*time.Hour+time.Second), 10); err != nil || n != 1 {
 		t.Fatalf("PrunePolls a day later = %d, %v; want 1", n, err)
 	}
-	if n, err := db.PrunePolls(edge.Add(1000*time.Hour), 10); err != nil || n != 0 || len(pollIDs(t, db, 1)) != 1 {
+	if n, _, err := db.PrunePolls(edge.Add(1000*time.Hour), 10); err != nil || n != 0 || len(pollIDs(t, db, 1)) != 1 {
 		t.Fatalf("PrunePolls at the end = %d, %v; polls %v", n, err, pollIDs(t, db, 1))
 	}
-	if n, err := db.PrunePolls(edge.Add(1000*time.Hour), 0); err != nil || n != 0 {
+	if n, _, err := db.PrunePolls(edge.Add(1000*time.Hour), 0); err != nil || n != 0 {
 		t.Fatalf("PrunePolls(limit 0) = %d, %v", n, err)
 	}
 }

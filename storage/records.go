@@ -73,10 +73,12 @@ func pollTimeKey(sent time.Time, pk []byte) []byte {
 // user asked for, or both:
 //
 //	version   1 byte, recordV
-//	flags     1 byte: own, answered, correct
+//	flags     1 byte: own, answered, correct, message
 //	question  uvarint length, then the id
 //	if own:      chat id − user id (varint: 0 in a private chat),
-//	             correct option (uvarint), sent at (varint Unix seconds)
+//	             correct option (uvarint), sent at (varint Unix seconds),
+//	             if flag message: the poll's message id (uvarint; records
+//	             saved before it was kept have no flag and no id)
 //	if answered: option (uvarint), answered at (varint Unix seconds;
 //	             minus sent at if own, so usually one or two bytes)
 //
@@ -90,6 +92,7 @@ type quizEntry struct {
 	ChatID        int64
 	CorrectOption int
 	SentAt        time.Time
+	MessageID     int // the poll's message in ChatID, 0 if not known
 
 	Answered bool // the user answered it
 	Option   int
@@ -101,6 +104,7 @@ const (
 	flagOwn = 1 << iota
 	flagAnswered
 	flagCorrect
+	flagMessage
 )
 
 func (e quizEntry) encode(userID int64) []byte {
@@ -114,6 +118,9 @@ func (e quizEntry) encode(userID int64) []byte {
 	if e.Correct {
 		flags |= flagCorrect
 	}
+	if e.Own && e.MessageID > 0 {
+		flags |= flagMessage
+	}
 	b := make([]byte, 0, 24+len(e.QuestionID))
 	b = append(b, recordV, flags)
 	b = binary.AppendUvarint(b, uint64(len(e.QuestionID)))
@@ -122,6 +129,9 @@ func (e quizEntry) encode(userID int64) []byte {
 		b = binary.AppendVarint(b, e.ChatID-userID)
 		b = binary.AppendUvarint(b, uint64(e.CorrectOption))
 		b = binary.AppendVarint(b, e.SentAt.Unix())
+		if flags&flagMessage != 0 {
+			b = binary.AppendUvarint(b, uint64(e.MessageID))
+		}
 	}
 	if e.Answered {
 		b = binary.AppendUvarint(b, uint64(e.Option))
@@ -147,6 +157,9 @@ func decodeQuizEntry(v []byte, userID int64) (quizEntry, error) {
 		e.ChatID = userID + r.varint()
 		e.CorrectOption = r.int()
 		e.SentAt = unixTime(r.varint())
+		if flags&flagMessage != 0 {
+			e.MessageID = r.int()
+		}
 	}
 	if e.Answered {
 		e.Option = r.int()
@@ -169,7 +182,7 @@ func (e quizEntry) answer(pollID string) Answer {
 
 // poll is the PollRecord the entry holds, if Own.
 func (e quizEntry) poll(userID int64) PollRecord {
-	return PollRecord{V: SchemaVersion, UserID: userID, ChatID: e.ChatID, QuestionID: e.QuestionID, CorrectOption: e.CorrectOption, SentAt: e.SentAt}
+	return PollRecord{V: SchemaVersion, UserID: userID, ChatID: e.ChatID, QuestionID: e.QuestionID, CorrectOption: e.CorrectOption, SentAt: e.SentAt, MessageID: e.MessageID}
 }
 
 // encodeCard is a Card as stored under uid|question id (the key holds

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/binary"
 	"math"
 	"strings"
 	"testing"
@@ -21,6 +22,8 @@ func TestRecordsRoundTrip(t *testing.T) {
 		{QuestionID: "a1", Answered: true, Option: math.MaxInt, At: at},
 		{QuestionID: strings.Repeat("я", maxQuestionID/2), Own: true, SentAt: time.Unix(0, 0).UTC()},
 		{QuestionID: "", Own: true, SentAt: time.Time{}},
+		{QuestionID: "n2", Own: true, ChatID: 42, SentAt: at, MessageID: 1 << 40, Answered: true, Option: 1, At: at},
+		{QuestionID: "n2", Own: true, ChatID: -7, SentAt: at, MessageID: 1},
 	} {
 		got, err := decodeQuizEntry(e.encode(42), 42)
 		if err != nil || got != e {
@@ -41,6 +44,16 @@ func TestRecordsRoundTrip(t *testing.T) {
 	// A later schema reads these records as long as their format stands.
 	if v := encodeCard(Card{SM2: core.NewReviewState()}); v[0] != recordV {
 		t.Errorf("card starts with %d", v[0])
+	}
+	// A record saved before message ids were kept (no flag) reads with
+	// MessageID 0; one that is not the user's own poll keeps none.
+	old := []byte{recordV, flagOwn, 2, 'n', '1', 0, 3}
+	old = binary.AppendVarint(old, at.Unix())
+	if got, err := decodeQuizEntry(old, 42); err != nil || got != (quizEntry{QuestionID: "n1", Own: true, ChatID: 42, CorrectOption: 3, SentAt: at}) {
+		t.Errorf("a record without a message id: %+v, %v", got, err)
+	}
+	if v := (quizEntry{QuestionID: "n1", MessageID: 9, Answered: true, At: at}).encode(42); v[1]&flagMessage != 0 {
+		t.Errorf("an answer to another's poll keeps a message id: %x", v)
 	}
 	// Truncated and padded records are errors, not zeros.
 	v := quizEntry{QuestionID: "n1", Own: true, SentAt: at, Answered: true, At: at}.encode(1)

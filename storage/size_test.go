@@ -109,7 +109,7 @@ func measure(tb testing.TB, l load, endOfDay func(db *storage.DB, now time.Time)
 func prune(tb testing.TB) func(db *storage.DB, now time.Time) {
 	return func(db *storage.DB, now time.Time) {
 		for {
-			n, err := db.PrunePolls(now, 10_000)
+			n, _, err := db.PrunePolls(now, 10_000)
 			if err != nil {
 				tb.Fatal(err)
 			}

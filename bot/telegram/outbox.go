@@ -255,6 +255,15 @@ func (o *outbox) SendPoll(ctx context.Context, p bot.Poll) (bot.SentPoll, error)
 	return bot.SentPoll{MessageID: msg.ID, PollID: msg.Poll.ID}, nil
 }
 
+// StopPoll closes a poll. It takes a turn in the Sender like a message:
+// Telegram counts it against the chat.
+func (o *outbox) StopPoll(ctx context.Context, chatID int64, messageID int) error {
+	return o.do(ctx, "stopPoll", chatID, func(ctx context.Context) error {
+		_, err := o.api.StopPoll(ctx, &tgbot.StopPollParams{ChatID: chatID, MessageID: messageID})
+		return err
+	})
+}
+
 func (o *outbox) SendDocument(ctx context.Context, d bot.Document) error {
 	return o.do(ctx, "sendDocument", d.ChatID, func(ctx context.Context) error {
 		p := &tgbot.SendDocumentParams{

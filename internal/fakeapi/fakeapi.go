@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -58,6 +59,7 @@ type Server struct {
 	nextMsg  int
 	failures map[string][]Failure
 	fileIDs  map[string]bool // photo file_ids handed out
+	polls    map[int]*poll   // polls sent, by message id
 	changed  chan struct{}   // closed and replaced on every call and update
 	now      func() time.Time
 	gets     []Call // getUpdates requests, kept apart from Calls
@@ -152,7 +154,7 @@ func (s *Server) SetClock(now func() time.Time) {
 
 // New starts a fake server, closed at test cleanup.
 func New(tb testing.TB) *Server {
-	s := &Server{failures: map[string][]Failure{}, fileIDs: map[string]bool{}, changed: make(chan struct{})}
+	s := &Server{failures: map[string][]Failure{}, fileIDs: map[string]bool{}, polls: map[int]*poll{}, changed: make(chan struct{})}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
 	return s
@@ -547,10 +549,32 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch,
-			"poll": map[string]any{"id": fmt.Sprintf("poll-%d", msgID), "question": c.Fields["question"], "options": opts,
-				"total_voter_count": 0, "is_closed": false, "is_anonymous": c.Fields["is_anonymous"] != "false",
-				"type": c.Fields["type"], "allows_multiple_answers": false}}, nil
+		p := &poll{chat: ch["id"].(int64), json: map[string]any{"id": fmt.Sprintf("poll-%d", msgID), "question": c.Fields["question"], "options": opts,
+			"total_voter_count": 0, "is_closed": false, "is_anonymous": c.Fields["is_anonymous"] != "false",
+			"type": c.Fields["type"], "allows_multiple_answers": false}}
+		s.mu.Lock()
+		s.polls[msgID] = p
+		s.mu.Unlock()
+		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch, "poll": p.json}, nil
+	case "stopPoll":
+		ch, err := chat()
+		if err != nil {
+			return nil, err
+		}
+		id, _ := strconv.Atoi(c.Fields["message_id"])
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		p := s.polls[id]
+		switch {
+		case p == nil || p.chat != ch["id"].(int64):
+			return nil, fmt.Errorf("message with poll to stop not found")
+		case p.closed:
+			return nil, fmt.Errorf("poll has already been closed")
+		}
+		p.closed = true
+		out := maps.Clone(p.json)
+		out["is_closed"] = true
+		return out, nil
 	case "sendDocument":
 		ch, err := chat()
 		if err != nil {
@@ -590,6 +614,23 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		return true, nil
 	}
 	return nil, fmt.Errorf("method %s not implemented by the fake", c.Method)
+}
+
+// poll is a poll the fake sent: its chat, whether stopPoll closed it, and
+// its JSON as sendPoll answered it.
+type poll struct {
+	chat   int64
+	closed bool
+	json   map[string]any
+}
+
+// PollClosed reports whether the poll sent as message msgID was closed
+// with stopPoll.
+func (s *Server) PollClosed(msgID int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.polls[msgID]
+	return p != nil && p.closed
 }
 
 // maxDocument is the Bot API's upload limit for documents.
