@@ -2,10 +2,9 @@ package charts
 
 import (
 	"fmt"
+	"image"
+	"image/color"
 	"math"
-
-	chart "github.com/wcharczuk/go-chart/v2"
-	"github.com/wcharczuk/go-chart/v2/drawing"
 )
 
 // ProgressLesson is one bar of the progress chart.
@@ -26,22 +25,23 @@ const (
 	ProgressWidth    = 720
 	ProgressHeight   = 420
 	MaxProgressBar   = 8 // lessons on one chart (labels need room)
-	MaxProgressLabel = 8 // characters of a bar label, longer ones end in "…"; go-chart drops a word wider than its bar
-	progressStub     = 1.5
+	MaxProgressLabel = 8 // characters of a bar label, longer ones end in "…"
 )
 
 var (
-	colorRead    = drawing.Color{R: 0x2c, G: 0xa0, B: 0x2c, A: 0xff} // green: a lesson read
-	colorUnread  = drawing.Color{R: 0x9e, G: 0x9e, B: 0x9e, A: 0xff} // grey: not opened yet
-	progressText = drawing.Color{R: 0x22, G: 0x22, B: 0x22, A: 0xff}
-	progressGrid = drawing.Color{R: 0xdd, G: 0xdd, B: 0xdd, A: 0xff}
+	colorRead        = color.RGBA{0x2c, 0xa0, 0x2c, 0xff} // green: a lesson read
+	colorUnread      = color.RGBA{0x9e, 0x9e, 0x9e, 0xff} // grey: not opened yet
+	colorReadEdge    = color.RGBA{0x86, 0xc9, 0x86, 0xff} // the empty part of a read lesson's bar
+	colorUnreadEdge  = color.RGBA{0xc6, 0xc6, 0xc6, 0xff} // the empty part of an unread lesson's bar
+	colorProgressGrd = color.RGBA{0xe6, 0xe6, 0xe6, 0xff}
 )
 
-// Progress draws one bar per lesson: its height is the learner's quiz
-// accuracy (0–100 %; a thin stub at 0 % or without answers), its colour
-// says whether the lesson was read.
-// It accepts 1..MaxProgressBar lessons; a NaN or out-of-range accuracy
-// draws no bar.
+// Progress draws one bar per lesson: each bar is an outline of the whole
+// 0–100 % range, filled up to the learner's quiz accuracy; its colour says
+// whether the lesson was read. A lesson at 0 %, without answers, or with
+// a NaN or out-of-range accuracy is the empty outline alone. Gridlines
+// are drawn first, so that they run behind the bars.
+// It accepts 1..MaxProgressBar lessons.
 func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte, error) {
 	if len(lessons) == 0 {
 		return nil, fmt.Errorf("charts: progress: %w", ErrNoData)
@@ -49,50 +49,56 @@ func (r *Renderer) Progress(lessons []ProgressLesson, l ProgressLabels) ([]byte,
 	if len(lessons) > MaxProgressBar {
 		return nil, fmt.Errorf("charts: progress: %d lessons, at most %d", len(lessons), MaxProgressBar)
 	}
-	textStyle := chart.Style{FontSize: 15, FontColor: progressText}
-	var ticks []chart.Tick
+	img := r.canvases.get(ProgressWidth, ProgressHeight) // white
+	defer r.canvases.put(img)
+	r.drawProgress(img, lessons, l)
+	return r.encode(img)
+}
+
+func (r *Renderer) drawProgress(img *image.RGBA, lessons []ProgressLesson, l ProgressLabels) {
+	tick := r.face(17)
+	defer tick.Close()
+	title, s := r.fitText(clip(l.Title), ProgressWidth-32, 21, 19, 17)
+	r.text(img, title, s, 16, 34, ink)
+	title.Close()
+
+	var ticks []string
 	for v := 0; v <= 100; v += 20 {
-		ticks = append(ticks, chart.Tick{Value: float64(v), Label: fmt.Sprintf("%d%%", v)})
+		ticks = append(ticks, fmt.Sprintf("%d%%", v))
 	}
-	bars := make([]chart.Value, len(lessons))
+	plot := image.Rect(16+maxWidth(tick, ticks)+10, 72, ProgressWidth-24, ProgressHeight-44)
+	yAt := func(share float64) int { return plot.Max.Y - int(math.Round(share*float64(plot.Dy()))) }
+
+	// Gridlines and their labels first: the bars cover them.
+	for i, s := range ticks {
+		y := yAt(float64(i) / 5)
+		fillRect(img, image.Rect(plot.Min.X, y, plot.Max.X, y+1), colorProgressGrd)
+		r.text(img, tick, s, plot.Min.X-10-textWidth(tick, s), y+6, ink)
+	}
+
+	n := len(lessons)
+	slot := plot.Dx() / n
+	barW := min(slot*7/10, 120)
 	for i, ls := range lessons {
-		v := ls.Accuracy * 100
-		if math.IsNaN(v) || v < 0 || v > 100 {
-			v = 0
-		}
-		// A low stub keeps the colour (read or not) visible at 0 %.
-		v = max(v, progressStub)
-		fill := colorUnread
+		x0 := plot.Min.X + i*slot + (slot-barW)/2
+		bar := image.Rect(x0, yAt(1), x0+barW, plot.Max.Y)
+		fill, edge := colorUnread, colorUnreadEdge
 		if ls.Read {
-			fill = colorRead
+			fill, edge = colorRead, colorReadEdge
 		}
-		bars[i] = chart.Value{Value: v, Label: clipTo(ls.Label, MaxProgressLabel), Style: chart.Style{FillColor: fill, StrokeColor: fill, StrokeWidth: 1}}
+		// The outline of the whole range: an empty bar reads as empty.
+		for k := range 2 {
+			frameRect(img, bar.Inset(k), edge)
+		}
+		if acc := ls.Accuracy; acc > 0 && acc <= 1 { // NaN and out of range fail both
+			fillRect(img, image.Rect(bar.Min.X, yAt(acc), bar.Max.X, bar.Max.Y), fill)
+		}
+		f, s := r.fitText(clipTo(ls.Label, MaxProgressLabel), slot-6, 17, 15, 13)
+		r.text(img, f, s, x0+barW/2-textWidth(f, s)/2, plot.Max.Y+26, ink)
+		f.Close()
 	}
-	c := chart.BarChart{
-		Title:      clip(l.Title),
-		TitleStyle: chart.Style{FontSize: 19, FontColor: progressText},
-		Width:      ProgressWidth,
-		Height:     ProgressHeight,
-		DPI:        72,
-		Font:       r.font,
-		BarWidth:   (ProgressWidth - 140) / len(lessons) * 4 / 5,
-		Background: chart.Style{Padding: chart.Box{Top: 56, Left: 24, Right: 24, Bottom: 36}, FillColor: invisible, StrokeColor: invisible},
-		Canvas:     chart.Style{FillColor: invisible, StrokeColor: invisible},
-		XAxis:      textStyle,
-		YAxis: chart.YAxis{
-			Style:          textStyle,
-			Range:          &chart.ContinuousRange{Min: 0, Max: 100},
-			Ticks:          ticks,
-			GridMajorStyle: chart.Style{StrokeColor: progressGrid, StrokeWidth: 1},
-		},
-		Bars: bars,
-	}
-	rr, err := r.render(c, c.Width, c.Height)
-	if err != nil {
-		return nil, fmt.Errorf("charts: progress: %w", err)
-	}
-	defer r.rasters.put(rr)
-	return r.encode(rr.i)
+	// The 0 % line on top, so that every bar stands on it.
+	fillRect(img, image.Rect(plot.Min.X, plot.Max.Y, plot.Max.X, plot.Max.Y+1), faint)
 }
 
 // clipTo shortens s to at most n characters.
