@@ -118,12 +118,12 @@ func (r *Renderer) embeddingImage(c EmbeddingChart) (*image.RGBA, error) {
 	defer title.Close()
 	drawText(img, title, clip(c.Title), 16, 32, ink)
 	r.drawWordMap(img, image.Rect(0, embedHeader, EmbeddingWidth, embedHeader+embedMap), m)
-	curve, err := r.varianceImage(v)
+	top := embedHeader + embedMap
+	curve, err := r.varianceImage(v, image.Pt(0, top))
 	if err != nil {
 		r.canvases.put(img)
 		return nil, err
 	}
-	top := embedHeader + embedMap
 	draw.Draw(img, image.Rect(0, top, EmbeddingWidth, top+embedCurve), curve.i, image.Point{}, draw.Src)
 	r.rasters.put(curve)
 	return img, nil
@@ -265,8 +265,9 @@ func placeLabel(f font.Face, s string, x, y int, rad float64, plot image.Rectang
 	return image.Rectangle{}, false, false
 }
 
-// varianceImage draws the explained-variance curve with go-chart.
-func (r *Renderer) varianceImage(v VarianceCurve) (*raster, error) {
+// varianceImage draws the explained-variance curve with go-chart, to be
+// copied to origin.
+func (r *Renderer) varianceImage(v VarianceCurve, origin image.Point) (*raster, error) {
 	show := v.Show
 	if show <= 0 || show > len(v.Share) {
 		show = len(v.Share)
@@ -325,7 +326,7 @@ func (r *Renderer) varianceImage(v VarianceCurve) (*raster, error) {
 			Style:       chart.Style{FontSize: 15, FontColor: colorText, StrokeColor: colorSeqC, FillColor: chart.ColorWhite},
 		})
 	}
-	rr, err := r.render(c, EmbeddingWidth, embedCurve)
+	rr, err := r.renderAt(c, EmbeddingWidth, embedCurve, origin)
 	if err != nil {
 		return nil, fmt.Errorf("charts: variance curve: %w", err)
 	}

@@ -243,3 +243,36 @@ func BenchmarkEmbeddingChart(b *testing.B) {
 		}
 	}
 }
+
+// A 20-digit seed appears twice in the title and in every legend entry:
+// the title is shown whole (smaller), nothing leaves the canvas or
+// overlaps, and the legend keeps a margin at the left edge.
+func TestSequencesLayout(t *testing.T) {
+	huge := seedChart(5, 123456789012345678)
+	huge.Title = "Seed 123456789012345678: запуски A и B совпадают, seed 123456789012345679 — другие числа"
+	huge.Legend = [3]string{"A: seed 123456789012345678", "B: seed 123456789012345678 ещё раз", "C: seed 123456789012345679"}
+	huge.Panels = huge.Panels[:1]
+	longer := seedChart(20, 7)
+	longer.Title = strings.Repeat("очень длинный заголовок ", 50)
+	for i := range longer.Legend {
+		longer.Legend[i] = strings.Repeat("длинная легенда ", 10)
+	}
+	for name, c := range map[string]charts.SequenceChart{"seed 42": seedChart(5, 42), "huge seed": huge, "long": longer} {
+		img, texts := render(t, func(r *charts.Renderer) ([]byte, error) { return r.Sequences(c) })
+		checkLayout(t, name, img, texts, 2)
+		if name == "huge seed" {
+			if _, ok := find(texts, huge.Title); !ok {
+				t.Errorf("%s: the title is not drawn whole", name)
+			}
+		}
+	edge:
+		for y := 40; y < 90; y++ {
+			for x := range 12 {
+				if !near(img, x, y, white) {
+					t.Errorf("%s: the legend reaches the left edge: pixel (%d, %d) is %v", name, x, y, img.At(x, y))
+					break edge
+				}
+			}
+		}
+	}
+}

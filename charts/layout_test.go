@@ -97,3 +97,5 @@ func inText(x, y int, texts []drawn) bool {
 	}
 	return false
 }
+
+var white = color.RGBA{0xff, 0xff, 0xff, 0xff}

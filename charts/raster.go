@@ -87,11 +87,21 @@ func (rp *rasterPool) put(rr *raster) { rp.pool(rr.i.Rect.Size()).Put(rr) }
 func (r *Renderer) render(c interface {
 	Render(chart.RendererProvider, io.Writer) error
 }, w, h int) (*raster, error) {
+	return r.renderAt(c, w, h, image.Point{})
+}
+
+// renderAt is render for a part of a larger chart, to be copied to origin:
+// the trace is told where its text ends up.
+func (r *Renderer) renderAt(c interface {
+	Render(chart.RendererProvider, io.Writer) error
+}, w, h int, origin image.Point) (*raster, error) {
 	rr, err := r.rasters.get(w, h, r.face)
 	if err != nil {
 		return nil, err
 	}
-	rr.trace = r.trace
+	if trace := r.trace; trace != nil {
+		rr.trace = func(s string, b image.Rectangle) { trace(s, b.Add(origin)) }
+	}
 	var col collector
 	if err := c.Render(rr.provider(), &col); err != nil {
 		r.rasters.put(rr)

@@ -6,10 +6,12 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 	"strconv"
 
 	chart "github.com/wcharczuk/go-chart/v2"
 	"github.com/wcharczuk/go-chart/v2/drawing"
+	"golang.org/x/image/font"
 )
 
 // SequenceChart shows sequences of numbers against their index 1..n: one
@@ -26,11 +28,13 @@ type SequenceChart struct {
 }
 
 // SequencePanel is one panel: up to three series drawn in order with
-// fixed styles, so that a series equal to the one before stays visible:
+// fixed styles, so that a series equal to the one before stays visible
+// and the first and third differ in colour (blue and orange, which
+// colour-blind readers tell apart too), line and marker shape:
 //   - 0: a solid blue line with large light-blue dots;
-//   - 1: small dark-orange dots only, which land inside the large dots
-//     when the values are the same;
-//   - 2: a dashed red line with medium red dots.
+//   - 1: small black dots only, which land inside the large dots when
+//     the values are the same;
+//   - 2: a dashed orange line with orange squares.
 type SequencePanel struct {
 	Title  string
 	Series [][]float64 // each series' values at index 1, 2, …; equal lengths
@@ -49,14 +53,21 @@ const (
 // SequenceHeight is the height of a sequence chart with panels panels.
 func SequenceHeight(panels int) int { return sequenceHeader + panels*sequencePanel }
 
+// The series' colours: Okabe and Ito's blue and a dark orange (their
+// orange is too light for a thin line on white), told apart by every
+// kind of colour vision, and black for the repeat run.
 var (
-	colorSeqA    = drawing.Color{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
+	colorSeqA    = drawing.Color{R: 0x00, G: 0x72, B: 0xb2, A: 0xff}
 	colorSeqADot = drawing.Color{R: 0x9e, G: 0xc9, B: 0xe9, A: 0xff}
-	colorSeqB    = drawing.Color{R: 0xc4, G: 0x5a, B: 0x00, A: 0xff}
-	colorSeqC    = drawing.Color{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}
+	colorSeqB    = drawing.Color{R: 0x11, G: 0x11, B: 0x11, A: 0xff}
+	colorSeqC    = drawing.Color{R: 0xe6, G: 0x61, B: 0x00, A: 0xff}
 )
 
-// seqStyle is the go-chart style of series i (see SequencePanel).
+// seqSquare is the half-width of series 2's square markers, in pixels.
+const seqSquare = 5
+
+// seqStyle is the go-chart style of series i (see SequencePanel); series
+// 2's squares are drawn by squareSeries.
 func seqStyle(i int) chart.Style {
 	switch i {
 	case 0:
@@ -64,7 +75,28 @@ func seqStyle(i int) chart.Style {
 	case 1:
 		return chart.Style{StrokeWidth: chart.Disabled, DotWidth: 3.5, DotColor: colorSeqB}
 	default:
-		return chart.Style{StrokeColor: colorSeqC, StrokeWidth: 2, StrokeDashArray: []float64{7, 5}, DotWidth: 5, DotColor: colorSeqC}
+		return chart.Style{StrokeColor: colorSeqC, StrokeWidth: 2, StrokeDashArray: []float64{7, 5}, DotWidth: chart.Disabled}
+	}
+}
+
+// squareSeries draws a filled square of half-width seqSquare at each
+// value: series 2's markers, a shape of their own.
+type squareSeries struct {
+	chart.ContinuousSeries
+}
+
+func (s squareSeries) Render(r chart.Renderer, box chart.Box, xr, yr chart.Range, _ chart.Style) {
+	r.SetFillColor(s.Style.DotColor)
+	r.SetStrokeColor(chart.ColorWhite)
+	r.SetStrokeWidth(1)
+	for i, v := range s.YValues {
+		x, y := box.Left+xr.Translate(s.XValues[i]), box.Bottom-yr.Translate(v)
+		r.MoveTo(x-seqSquare, y-seqSquare)
+		r.LineTo(x+seqSquare, y-seqSquare)
+		r.LineTo(x+seqSquare, y+seqSquare)
+		r.LineTo(x-seqSquare, y+seqSquare)
+		r.Close()
+		r.FillStroke()
 	}
 }
 
@@ -121,22 +153,12 @@ func (r *Renderer) sequencesImage(c SequenceChart) (*image.RGBA, error) {
 	xTicks := indexTicks(n)
 
 	img := r.canvases.get(SequenceWidth, SequenceHeight(len(c.Panels)))
-	title, legend := r.face(22), r.face(16)
-	defer title.Close()
-	defer legend.Close()
-	drawText(img, title, clip(c.Title), 16, 34, ink)
-
-	// Legend: a sample marker of each series, then its name.
-	x := 24
-	for i, name := range c.Legend {
-		if name == "" {
-			continue
-		}
-		name = clip(name)
-		drawMarker(img, i, x, 66)
-		drawText(img, legend, name, x+20, 72, ink)
-		x += 20 + textWidth(legend, name) + 32
-	}
+	// The title shrinks, then is shortened, to fit: a seed of 20 digits
+	// appears in it twice.
+	title, s := r.fitText(clip(c.Title), SequenceWidth-32, 22, 20, 18)
+	r.text(img, title, s, 16, 34, ink)
+	title.Close()
+	r.sequenceLegend(img, c.Legend)
 
 	text := chart.Style{FontSize: 15, FontColor: colorText}
 	for pi, p := range c.Panels {
@@ -159,6 +181,9 @@ func (r *Renderer) sequencesImage(c SequenceChart) (*image.RGBA, error) {
 				}
 			}
 			series = append(series, chart.ContinuousSeries{XValues: xs, YValues: s, Style: st})
+			if i == 2 && n <= maxDots {
+				series = append(series, squareSeries{chart.ContinuousSeries{XValues: xs, YValues: s, Style: chart.Style{DotColor: colorSeqC}}})
+			}
 		}
 		ch := chart.Chart{
 			Title:      clip(p.Title),
@@ -182,12 +207,12 @@ func (r *Renderer) sequencesImage(c SequenceChart) (*image.RGBA, error) {
 			},
 			Series: series,
 		}
-		rr, err := r.render(ch, SequenceWidth, sequencePanel)
+		top := sequenceHeader + pi*sequencePanel
+		rr, err := r.renderAt(ch, SequenceWidth, sequencePanel, image.Pt(0, top))
 		if err != nil {
 			r.canvases.put(img)
 			return nil, fmt.Errorf("charts: sequences: %w", err)
 		}
-		top := sequenceHeader + pi*sequencePanel
 		draw.Draw(img, image.Rect(0, top, SequenceWidth, top+sequencePanel), rr.i, image.Point{}, draw.Src)
 		r.rasters.put(rr)
 	}
@@ -214,18 +239,90 @@ func indexTicks(n int) []chart.Tick {
 	return append(ticks, chart.Tick{Value: float64(n) + 0.5})
 }
 
+// Legend layout, in pixels: each entry is a sample (a line legendSample
+// wide with the series' marker in its middle), a gap, the name, then
+// legendSpace before the next entry; the row starts at the title's left
+// edge.
+const (
+	legendLeft   = 16
+	legendSample = 28
+	legendGap    = 8
+	legendSpace  = 28
+	legendY      = 66 // the samples' centre line
+)
+
+// sequenceLegend draws the named series' samples and names in one row,
+// at a smaller size or with shortened names when the row is too long.
+func (r *Renderer) sequenceLegend(img *image.RGBA, names [3]string) {
+	var shown []int
+	for i, name := range names {
+		if name != "" {
+			shown = append(shown, i)
+		}
+	}
+	if len(shown) == 0 {
+		return
+	}
+	room := SequenceWidth - 2*legendLeft - len(shown)*(legendSample+legendGap) - (len(shown)-1)*legendSpace
+	var f font.Face
+	for _, px := range []float64{16, 15, 14} {
+		f = r.face(px)
+		w := 0
+		for _, i := range shown {
+			w += textWidth(f, clip(names[i]))
+		}
+		if w <= room || px == 14 {
+			break
+		}
+		f.Close()
+	}
+	defer f.Close()
+	widths := make([]int, len(shown))
+	for k, i := range shown {
+		widths[k] = textWidth(f, clip(names[i]))
+	}
+	limit := fairCap(widths, room)
+	x := legendLeft
+	for _, i := range shown {
+		name := shorten(f, clip(names[i]), limit)
+		drawMarker(img, i, x+legendSample/2, legendY)
+		r.text(img, f, name, x+legendSample+legendGap, legendY+6, ink)
+		x += legendSample + legendGap + textWidth(f, name) + legendSpace
+	}
+}
+
+// fairCap returns the largest width limit such that the widths, each cut
+// to it, add up to at most room: short names keep their length and the
+// long ones share what is left equally.
+func fairCap(widths []int, room int) int {
+	sorted := slices.Clone(widths)
+	slices.Sort(sorted)
+	for k, w := range sorted {
+		left := len(sorted) - k // names at least w wide
+		if w*left > room {
+			return max(0, room/left)
+		}
+		room -= w
+	}
+	return math.MaxInt
+}
+
 // drawMarker draws the legend sample of series i centred at (x, y).
 func drawMarker(img *image.RGBA, i, x, y int) {
 	s := seqStyle(i)
 	if s.StrokeWidth > 0 {
 		c := toRGBA(s.StrokeColor)
-		for dx := -14; dx <= 14; dx++ {
-			if len(s.StrokeDashArray) > 0 && (dx+14)%10 >= 6 {
+		for dx := -legendSample / 2; dx <= legendSample/2; dx++ {
+			if len(s.StrokeDashArray) > 0 && (dx+legendSample/2)%10 >= 6 {
 				continue
 			}
 			img.SetRGBA(x+dx, y, c)
 			img.SetRGBA(x+dx, y+1, c)
 		}
+	}
+	if i == 2 {
+		fillRect(img, image.Rect(x-seqSquare, y-seqSquare+1, x+seqSquare+1, y+seqSquare+2), toRGBA(colorSeqC))
+		return
 	}
 	disc(img, x, y, s.DotWidth, toRGBA(s.DotColor))
 }
