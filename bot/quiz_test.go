@@ -186,7 +186,7 @@ func TestPollAnswerScoring(t *testing.T) {
 	if err != nil || len(cards) != 1 {
 		t.Fatalf("cards %+v, %v", cards, err)
 	}
-	if cd := cards[0]; cd.QuestionID != q.ID || cd.Answers != 1 || cd.Right != 1 || cd.SM2.IntervalDays != 1 {
+	if cd := cards[0]; cd.QuestionID != q.ID || cd.Answers != 1 || cd.Right != 1 || cd.FSRS.Reps != 1 || !cd.Due.Equal(cd.LastReview.Add(48*time.Hour)) {
 		t.Fatalf("card %+v", cd)
 	}
 	ans, _ := e.db.Answers(userID)
@@ -311,12 +311,18 @@ func TestSpacedRepetitionOrder(t *testing.T) {
 	if q := ask(); q.Lesson != 1 {
 		t.Fatalf("after lesson 3: lesson %d", q.Lesson)
 	}
-	// A day later both are due: the wrong one (older) first.
+	// A day later the wrong one is due; the right one waits two days
+	// (FSRS's first stability, 2.31 days, rounded), and then comes before
+	// the questions not yet due.
 	e.clk.Advance(24 * time.Hour)
 	if q := ask(); q.ID != q1.ID {
 		t.Fatalf("due first: %s, want %s", q.ID, q1.ID)
 	}
 	e.answer(userID, pollN(), q1.Correct)
+	if q := ask(); q.ID == q2.ID {
+		t.Fatalf("%s asked again a day after a right answer", q.ID)
+	}
+	e.clk.Advance(24 * time.Hour)
 	if q := ask(); q.ID != q2.ID {
 		t.Fatalf("due second: %s, want %s", q.ID, q2.ID)
 	}

@@ -52,6 +52,12 @@ const (
 	MinEaseFactor     = 1.3
 )
 
+// MaxIntervalDays bounds SM-2's interval: 100 years (FSRS's default
+// maximum too). Unbounded, I(n) = I(n-1)·EF passes the int64 nanoseconds of
+// a time.Duration after about 13 right answers in a row and the due date
+// wraps into the past.
+const MaxIntervalDays = 36500
+
 // ReviewState is the SM-2 state of one item for one learner. The zero
 // value is not a fresh item; use NewReviewState.
 type ReviewState struct {
@@ -94,7 +100,7 @@ func NextReview(s ReviewState, quality int) ReviewState {
 		case 1:
 			next.IntervalDays = 6
 		default:
-			next.IntervalDays = int(math.Ceil(float64(s.IntervalDays)*s.EaseFactor - 1e-9))
+			next.IntervalDays = int(min(math.Ceil(float64(s.IntervalDays)*s.EaseFactor-1e-9), MaxIntervalDays))
 		}
 		next.Repetitions = s.Repetitions + 1
 	}

@@ -134,3 +134,19 @@ func ExampleNextReview() {
 	// reps=0 EF=1.96 next in 1 d
 	// reps=1 EF=1.96 next in 1 d
 }
+
+// Right answers forever: the interval stops at MaxIntervalDays and the due
+// date never wraps around.
+func TestSM2IntervalBounded(t *testing.T) {
+	s := core.NewReviewState()
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 200 {
+		s = core.NextReview(s, core.QualityCorrect)
+		if s.IntervalDays < 1 || s.IntervalDays > core.MaxIntervalDays || !s.Due(at).After(at) {
+			t.Fatalf("answer %d: %+v, due %v", i+1, s, s.Due(at))
+		}
+	}
+	if s.IntervalDays != core.MaxIntervalDays {
+		t.Fatalf("after 200 right answers: %+v", s)
+	}
+}

@@ -5,7 +5,7 @@
 // polls sent (so an answer that arrives after a restart is still scored).
 //
 // It knows nothing of Telegram, lessons' texts or charts. It uses core only
-// for pure computations (SM-2 and the next reminder time). Every value
+// for pure computations (FSRS-6 scheduling and the next reminder time). Every value
 // carries a schema version; Open migrates older files. No method reads the
 // clock: callers pass now.
 //

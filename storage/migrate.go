@@ -17,6 +17,7 @@ import (
 var migrations = map[int]func(*bolt.Tx) error{
 	1: migrate1to2,
 	2: migrate2to3,
+	3: migrate3to4,
 }
 
 // userV1 is the users record of schema 1.
@@ -168,32 +169,21 @@ func migrate2to3(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	cards := tx.Bucket(bucketCards)
-	type rec struct{ k, v []byte }
-	var recs []rec
-	err := cards.ForEach(func(k, v []byte) error {
+	err := rewrite(tx.Bucket(bucketCards), func(k, v []byte) ([]byte, error) {
 		if len(v) > 0 && v[0] != '{' {
-			return nil // already binary
+			return nil, nil // already binary
 		}
 		var c cardV2
 		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("decode v2 card %x: %w", k, err)
+			return nil, fmt.Errorf("decode v2 card %x: %w", k, err)
 		}
 		if len(k) < 8 {
-			return fmt.Errorf("v2 card key %x", k)
+			return nil, fmt.Errorf("v2 card key %x", k)
 		}
-		recs = append(recs, rec{slices.Clone(k), encodeCard(Card{
-			SM2: c.SM2, LastReview: storedTime(c.LastReview), Answers: c.Answers, Right: c.Right,
-		})})
-		return nil
+		return encodeCardV3(cardV3{SM2: c.SM2, LastReview: storedTime(c.LastReview), Answers: c.Answers, Right: c.Right}), nil
 	})
 	if err != nil {
 		return err
-	}
-	for _, r := range recs { // not inside ForEach: bbolt forbids writes there
-		if err := cards.Put(r.k, r.v); err != nil {
-			return err
-		}
 	}
 	for _, name := range [][]byte{bucketAnswersV2, bucketAnsweredV2, bucketPollsV2, bucketUserPollsV2} {
 		if tx.Bucket(name) == nil {
@@ -219,4 +209,68 @@ func decodeUser(v []byte) (User, error) {
 	// has normally rewritten it already.
 	u.V = SchemaVersion
 	return u, nil
+}
+
+// migrate3to4 moves every card from SM-2 to FSRS-6 (core.DefaultFSRS), in
+// place, with fsrs-rs's mapping (core.FSRSParams.FromSM2): SM-2's
+// interval becomes the stability (the days until recall falls to 90 %),
+// the ease factor becomes a difficulty, and the card stays due when SM-2
+// said — except that a due date beyond FSRS's maximum interval (36 500
+// days; SM-2's intervals grew without bound) is brought to it. FSRS's
+// reps are the card's answers and its lapses 0 (SM-2 kept neither). A
+// card SM-2 never scheduled stays FSRS-new and keeps its times. Answers
+// and right answers are kept.
+func migrate3to4(tx *bolt.Tx) error {
+	p := core.DefaultFSRS()
+	return rewrite(tx.Bucket(bucketCards), func(k, v []byte) ([]byte, error) {
+		if len(v) > 0 && v[0] == cardV {
+			return nil, nil // already FSRS
+		}
+		old, err := decodeCardV3(v)
+		if err != nil {
+			return nil, fmt.Errorf("card %x: %w", k, err)
+		}
+		return encodeCard(cardFromSM2(p, old)), nil
+	})
+}
+
+// rewrite replaces each value of b by fn's result, leaving the values
+// for which fn returns nil as they are. The writes come after the scan:
+// bbolt forbids them inside ForEach.
+func rewrite(b *bolt.Bucket, fn func(k, v []byte) ([]byte, error)) error {
+	type rec struct{ k, v []byte }
+	var recs []rec
+	err := b.ForEach(func(k, v []byte) error {
+		nv, err := fn(k, v)
+		if nv != nil {
+			recs = append(recs, rec{slices.Clone(k), nv})
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if err := b.Put(r.k, r.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cardFromSM2 is migrate3to4's mapping of one card.
+func cardFromSM2(p core.FSRSParams, old cardV3) Card {
+	c := Card{V: SchemaVersion, LastReview: old.LastReview, Answers: old.Answers, Right: old.Right}
+	sm2 := old.SM2
+	sm2.IntervalDays = min(max(sm2.IntervalDays, 0), p.MaximumInterval)
+	if !(sm2.EaseFactor >= core.MinEaseFactor) {
+		sm2.EaseFactor = core.MinEaseFactor // a record off SM-2's grid: read as the hardest
+	}
+	c.Due = sm2.Due(old.LastReview)
+	c.FSRS = p.FromSM2(sm2, old.LastReview)
+	if c.FSRS.State != core.FSRSNew {
+		c.FSRS.Reps, c.FSRS.Lapses = old.Answers, 0
+		c.FSRS.Due = c.Due
+	}
+	return c
 }

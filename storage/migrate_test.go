@@ -226,9 +226,22 @@ func TestMigrateV2(t *testing.T) {
 	ans := func(poll, q string, option int, correct bool, at time.Time) storage.Answer {
 		return storage.Answer{V: storage.SchemaVersion, PollID: poll, QuestionID: q, Option: option, Correct: correct, At: at}
 	}
+	// A migrated card: FSRS's state from fsrs-rs's SM-2 mapping, due when
+	// SM-2 said, FSRS reps = answers.
 	card := func(q string, reps int, ef float64, days, answers, right int, last time.Time) storage.Card {
-		return storage.Card{V: storage.SchemaVersion, QuestionID: q, SM2: core.ReviewState{Repetitions: reps, EaseFactor: ef, IntervalDays: days},
+		f := core.DefaultFSRS().FromSM2(core.ReviewState{Repetitions: reps, EaseFactor: ef, IntervalDays: days}, last)
+		f.Reps = answers
+		return storage.Card{V: storage.SchemaVersion, QuestionID: q, FSRS: f,
 			Due: last.Add(time.Duration(days) * day), LastReview: last, Answers: answers, Right: right}
+	}
+	// A card answered once since: FSRS's first review.
+	fresh := func(q string, right bool, at time.Time) storage.Card {
+		f := core.DefaultFSRS().Review(core.FSRSCard{}, core.GradeOf(right), at)
+		c := storage.Card{V: storage.SchemaVersion, QuestionID: q, FSRS: f, Due: f.Due, LastReview: at, Answers: 1}
+		if right {
+			c.Right = 1
+		}
+		return c
 	}
 	poll := func(id string, user, chat int64, q string, correct int, sent time.Time) storage.ExportPoll {
 		return storage.ExportPoll{PollID: id, PollRecord: storage.PollRecord{V: storage.SchemaVersion, UserID: user, ChatID: chat, QuestionID: q, CorrectOption: correct, SentAt: sent}}
@@ -297,7 +310,7 @@ func TestMigrateV2(t *testing.T) {
 	}
 	w := want[2]
 	w.Answers = append(w.Answers, ans(p2, "n2", 0, true, t0.Add(90*time.Minute)))
-	w.Cards = append(w.Cards, card("n2", 1, 2.5, 1, 1, 1, t0.Add(90*time.Minute)))
+	w.Cards = append(w.Cards, fresh("n2", true, t0.Add(90*time.Minute)))
 	want[2] = w
 
 	// The first prune drops the unanswered old poll; the answered one stays

@@ -22,15 +22,16 @@ type Answer struct {
 	At         time.Time `json:"at"`
 }
 
-// Card is the spaced-repetition state of one question for one user.
+// Card is the spaced-repetition state of one question for one user:
+// FSRS-6's (core.FSRSParams, see DB.RecordAnswer). Times are whole seconds.
 type Card struct {
-	V          int              `json:"v"`
-	QuestionID string           `json:"question_id"`
-	SM2        core.ReviewState `json:"sm2"`
-	Due        time.Time        `json:"due"`         // LastReview + SM2.IntervalDays days
-	LastReview time.Time        `json:"last_review"` // time of the last answer
-	Answers    int              `json:"answers"`     // answers given to this question
-	Right      int              `json:"right"`       // of which correct
+	V          int           `json:"v"`
+	QuestionID string        `json:"question_id"`
+	FSRS       core.FSRSCard `json:"fsrs"`
+	Due        time.Time     `json:"due"`         // when to ask again
+	LastReview time.Time     `json:"last_review"` // time of the last answer
+	Answers    int           `json:"answers"`     // answers given to this question
+	Right      int           `json:"right"`       // of which correct
 }
 
 // AnswerResult is what RecordAnswer did.
@@ -43,7 +44,8 @@ type AnswerResult struct {
 
 // RecordAnswer scores userID's answer option (0-based) to the quiz poll
 // pollID and, in one transaction, adds it to the answer log, advances
-// the question's SM-2 state (core.NextReview with core.QualityOf) and the
+// the question's card (FSRS-6 with default weights and desired retention
+// 0.9, core.DefaultFSRS, grading right as Good and wrong as Again) and the
 // streak (in the user's zone, see Location). at is when the answer came;
 // it is kept in whole seconds.
 //
@@ -115,8 +117,8 @@ func (db *DB) recordAnswer(tx *bolt.Tx, userID int64, pollID string, option int,
 	if err != nil {
 		return res, err
 	}
-	card.SM2 = core.NextReview(card.SM2, core.QualityOf(e.Correct))
-	card.Due, card.LastReview = card.SM2.Due(at), at
+	st := db.fsrs.Answer(core.CardState{FSRS: card.FSRS, Last: card.LastReview, Due: card.Due}, e.Correct, at)
+	card.FSRS, card.LastReview, card.Due = st.FSRS, st.Last, st.Due
 	card.Answers++
 	if e.Correct {
 		card.Right++
@@ -140,13 +142,13 @@ func (db *DB) recordAnswer(tx *bolt.Tx, userID int64, pollID string, option int,
 func getCard(cards *bolt.Bucket, key []byte, questionID string) (Card, error) {
 	v := cards.Get(key)
 	if v == nil {
-		return Card{V: SchemaVersion, QuestionID: questionID, SM2: core.NewReviewState()}, nil
+		return Card{V: SchemaVersion, QuestionID: questionID}, nil
 	}
 	return decodeCard(v, questionID)
 }
 
-// DueQuestions returns the ids of userID's questions due at now (SM-2
-// due time ≤ now), most overdue first (ties by id), and the set of all
+// DueQuestions returns the ids of userID's questions due at now (due
+// time ≤ now), most overdue first (ties by id), and the set of all
 // questions the user has answered. The bot asks a due question first; if
 // none is due it picks an unseen one (not in seen) from lessons the user
 // has read.

@@ -1,6 +1,6 @@
 package storage
 
-// Binary records of the quiz buckets (schema 3). Each quiz answer is one
+// Binary records of the quiz buckets (schema 3; cards: schema 4). Each quiz answer is one
 // record of a few dozen bytes: the bot writes about one per learner per
 // answer, so this is what a million learners cost. Integers are varints
 // (zig-zag where they may be negative), times are whole Unix seconds,
@@ -185,14 +185,74 @@ func (e quizEntry) poll(userID int64) PollRecord {
 	return PollRecord{V: SchemaVersion, UserID: userID, ChatID: e.ChatID, QuestionID: e.QuestionID, CorrectOption: e.CorrectOption, SentAt: e.SentAt, MessageID: e.MessageID}
 }
 
+// cardV is the version byte of a card record since schema 4, when cards
+// moved from SM-2 to FSRS; recordV cards are SM-2's (schema 3) and are
+// read only by the migration.
+const cardV = 4
+
 // encodeCard is a Card as stored under uid|question id (the key holds
-// the question id; Due is LastReview plus the interval):
+// the question id):
+//
+//	version (1 byte, cardV), FSRS state and step (uvarints), stability
+//	and difficulty (8-byte IEEE 754 each, so that they come back
+//	exactly), FSRS reps and lapses, answers, right (uvarints), last
+//	review (varint Unix seconds), due (varint seconds after last review)
+//
+// FSRS's own Last and Due are the card's LastReview and Due unless the
+// card is FSRS-new (a migrated card SM-2 had never scheduled), whose are
+// zero.
+func encodeCard(c Card) []byte {
+	b := make([]byte, 0, 40)
+	b = append(b, cardV)
+	b = binary.AppendUvarint(b, uint64(c.FSRS.State))
+	b = binary.AppendUvarint(b, uint64(c.FSRS.Step))
+	b = binary.BigEndian.AppendUint64(b, math.Float64bits(c.FSRS.Stability))
+	b = binary.BigEndian.AppendUint64(b, math.Float64bits(c.FSRS.Difficulty))
+	b = binary.AppendUvarint(b, uint64(c.FSRS.Reps))
+	b = binary.AppendUvarint(b, uint64(c.FSRS.Lapses))
+	b = binary.AppendUvarint(b, uint64(c.Answers))
+	b = binary.AppendUvarint(b, uint64(c.Right))
+	b = binary.AppendVarint(b, c.LastReview.Unix())
+	return binary.AppendVarint(b, c.Due.Unix()-c.LastReview.Unix())
+}
+
+func decodeCard(v []byte, questionID string) (Card, error) {
+	c := Card{V: SchemaVersion, QuestionID: questionID}
+	r := reader{b: v}
+	if ver := r.byte(); ver != cardV && r.err == nil {
+		return c, fmt.Errorf("card version %d", ver)
+	}
+	c.FSRS.State, c.FSRS.Step = core.FSRSState(r.int()), r.int()
+	c.FSRS.Stability, c.FSRS.Difficulty = r.float(), r.float()
+	c.FSRS.Reps, c.FSRS.Lapses = r.int(), r.int()
+	c.Answers, c.Right = r.int(), r.int()
+	last := r.varint()
+	c.LastReview, c.Due = unixTime(last), unixTime(last+r.varint())
+	if c.FSRS.State != core.FSRSNew {
+		c.FSRS.Last, c.FSRS.Due = c.LastReview, c.Due
+	}
+	if err := r.done(); err != nil {
+		return Card{}, fmt.Errorf("card %s %x: %w", questionID, v, err)
+	}
+	return c, nil
+}
+
+// cardV3 is a card of schema 3: SM-2's state.
+type cardV3 struct {
+	SM2        core.ReviewState
+	LastReview time.Time
+	Answers    int
+	Right      int
+}
+
+// encodeCardV3 is a schema 3 card (migrate2to3 writes them, migrate3to4
+// reads them):
 //
 //	version (1 byte, recordV), repetitions, ease factor in hundredths
 //	(core keeps it on that grid; uvarints), interval days (varint: core
-//	does not bound it, so any int must come back), answers, right
+//	did not bound it then, so any int must come back), answers, right
 //	(uvarints), last review (varint Unix seconds)
-func encodeCard(c Card) []byte {
+func encodeCardV3(c cardV3) []byte {
 	b := make([]byte, 0, 20)
 	b = append(b, recordV)
 	b = binary.AppendUvarint(b, uint64(c.SM2.Repetitions))
@@ -203,18 +263,17 @@ func encodeCard(c Card) []byte {
 	return binary.AppendVarint(b, c.LastReview.Unix())
 }
 
-func decodeCard(v []byte, questionID string) (Card, error) {
-	c := Card{V: SchemaVersion, QuestionID: questionID}
+func decodeCardV3(v []byte) (cardV3, error) {
+	var c cardV3
 	r := reader{b: v}
 	if ver := r.byte(); ver != recordV && r.err == nil {
-		return c, fmt.Errorf("card version %d", ver)
+		return c, fmt.Errorf("schema 3 card version %d", ver)
 	}
 	c.SM2 = core.ReviewState{Repetitions: r.int(), EaseFactor: float64(r.int()) / 100, IntervalDays: int(r.varint())}
 	c.Answers, c.Right = r.int(), r.int()
 	c.LastReview = unixTime(r.varint())
-	c.Due = c.SM2.Due(c.LastReview)
 	if err := r.done(); err != nil {
-		return Card{}, fmt.Errorf("card %s %x: %w", questionID, v, err)
+		return cardV3{}, fmt.Errorf("schema 3 card %x: %w", v, err)
 	}
 	return c, nil
 }
@@ -253,6 +312,20 @@ func (r *reader) uvarint() uint64 {
 		return 0
 	}
 	r.b = r.b[n:]
+	return x
+}
+
+// float reads an 8-byte big-endian IEEE 754 value.
+func (r *reader) float() float64 {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) < 8 {
+		r.err = errShort
+		return 0
+	}
+	x := math.Float64frombits(binary.BigEndian.Uint64(r.b))
+	r.b = r.b[8:]
 	return x
 }
 

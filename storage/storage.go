@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"neurotutor/core"
 )
 
 // SchemaVersion is the version of the file layout this code writes.
@@ -20,7 +22,8 @@ import (
 // reminders_due buckets. Version 3: the quiz log, polls and cards in
 // compact binary records (records.go): the quiz, poll_owners and
 // poll_times buckets replace answers, answered, polls and user_polls.
-const SchemaVersion = 3
+// Version 4: cards hold FSRS-6 state instead of SM-2's (migrate3to4).
+const SchemaVersion = 4
 
 var (
 	bucketMeta       = []byte("meta")
@@ -53,7 +56,8 @@ var ErrInvalid = errors.New("storage: invalid value")
 // DB is the bbolt-backed store. It is safe for concurrent use.
 type DB struct {
 	bolt  *bolt.DB
-	zones sync.Map // zone name → *time.Location, so LoadLocation runs once per name
+	zones sync.Map        // zone name → *time.Location, so LoadLocation runs once per name
+	fsrs  core.FSRSParams // the scheduler of every card: core.DefaultFSRS
 }
 
 // Open opens (creating if needed) the bbolt file at path, creates the
@@ -64,7 +68,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
-	db := &DB{bolt: b}
+	db := &DB{bolt: b, fsrs: core.DefaultFSRS()}
 	if err := db.init(); err != nil {
 		b.Close()
 		return nil, err
