@@ -23,7 +23,7 @@
 // Buckets (keys are big-endian; uid is the 8-byte user id; poll is a
 // poll id's key: 8 bytes for Telegram's decimal ids, see pollKey). The
 // quiz records are binary and compact (records.go): a quiz answer takes
-// under 300 bytes of bbolt pages, about 175 in use (TestBytesPerAnswer).
+// under 300 bytes of bbolt pages, about 190 in use (TestBytesPerAnswer).
 //
 //	meta           schema_version → "3"
 //	users          uid → User (JSON)
