@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -111,20 +113,25 @@ func (s *Service) handleAttention(ctx context.Context, out Outbox, req Request, 
 	for i, t := range in.tokens {
 		quoted[i] = strconv.Quote(t)
 	}
+	noGlyph := slices.ContainsFunc(in.tokens, func(t string) bool { return !s.charts.CanDraw(t) })
 	return s.sendChart(ctx, out, req.ChatID, chartReply{
-		Key:  chartKey("attention", strings.Join(quoted, " "), strconv.Itoa(in.cur), strconv.Itoa(res.Dim)),
+		Key:  chartKey("attention", attentionLook, strings.Join(quoted, " "), strconv.Itoa(in.cur), strconv.Itoa(res.Dim)),
 		Name: "attention.png",
-		Text: attentionText(res, in.cur),
+		Text: attentionText(res, in.cur, noGlyph),
 		Draw: func() ([]byte, error) {
 			return s.charts.Heatmap(charts.Heatmap{
-				Title:      fmt.Sprintf(chartAttentionTitle, in.cur, clipRunes(in.tokens[in.cur-1], 20)),
-				Values:     res.Weights,
-				RowAxis:    chartAttentionRows,
-				ColAxis:    chartAttentionCols,
-				RowNames:   res.Tokens,
-				ColNames:   res.Tokens,
-				Min:        0,
-				Max:        1,
+				Title:           fmt.Sprintf(chartAttentionTitle, in.cur, clipRunes(in.tokens[in.cur-1], 20)),
+				Values:          res.Weights,
+				RowAxis:         chartAttentionRows,
+				ColAxis:         chartAttentionCols,
+				NumberedColAxis: chartAttentionColsNum,
+				NoGlyph:         chartNoGlyph,
+				RowNames:        res.Tokens,
+				ColNames:        res.Tokens,
+				// Min == Max: the colours span the weights shown, from
+				// the smallest to the largest (the caption says so). A
+				// fixed 0..1 left 32 tokens' weights, all below about
+				// 0.3, in the darkest third of the palette.
 				Palette:    charts.Sequential,
 				OutlineRow: in.cur,
 				ShowValues: true,
@@ -133,9 +140,25 @@ func (s *Service) handleAttention(ctx context.Context, out Outbox, req Request, 
 	}, nil)
 }
 
+// attentionLook names the attention chart's design in its chart key:
+// uploaded charts are remembered by key across restarts, so a picture
+// drawn differently needs a new key.
+const attentionLook = "look2"
+
+// weightRange returns the smallest and largest of the weights.
+func weightRange(w [][]float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, row := range w {
+		for _, v := range row {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	return lo, hi
+}
+
 // attentionText lists the current token's weights and how they mix the
 // values.
-func attentionText(r core.AttentionResult, cur int) string {
+func attentionText(r core.AttentionResult, cur int, noGlyph bool) string {
 	var b strings.Builder
 	n := len(r.Tokens)
 	w := r.Weights[cur-1]
@@ -171,6 +194,12 @@ func attentionText(r core.AttentionResult, cur int) string {
 		mix += " + …"
 	}
 	fmt.Fprintf(&b, msgAttentionMix+"\n\n", name(cur-1), mix, name(top), num(round3(w[top])))
+	lo, hi := weightRange(r.Weights)
+	fmt.Fprintf(&b, msgAttentionScale+"\n", fixed(lo, 3), fixed(hi, 3))
+	if noGlyph {
+		b.WriteString(msgAttentionNoGlyph + "\n")
+	}
+	b.WriteString("\n")
 	if n > 1 {
 		other := 1
 		if cur == 1 {

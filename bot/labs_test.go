@@ -1,8 +1,11 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image/color"
+	"image/png"
 	"slices"
 	"strings"
 	"testing"
@@ -128,9 +131,38 @@ func TestAttentionLab(t *testing.T) {
 		words[i] = strings.Repeat(string(rune('а'+i)), core.MaxTokenRunes)
 	}
 	r = e.ask(t, "/attention "+strings.Join(words, " ")+" cur=16")
-	r.has(t, "32 tokens", "(16-й)", "сумма = 1")
+	r.has(t, "32 tokens", "(16-й)", "сумма = 1", "Цвета на картинке растянуты от самого малого веса")
 	if _, h := decodePNG(t, r.photo); h <= 640 {
 		t.Errorf("32 rows squeezed into %d pixels", h)
+	}
+	// 32 tokens' weights are all small: on a fixed 0..1 scale every cell
+	// was dark. The colours span the weights, so the cells (left of the
+	// colour bar) hold the palette's brightest yellow as well as its
+	// darkest purple.
+	img, err := png.Decode(bytes.NewReader(r.photo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bright, dark := 0, 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X-140; x++ {
+			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
+			switch {
+			case c.R > 240 && c.G > 220 && c.B < 60:
+				bright++
+			case c.R < 80 && c.G < 15 && c.B > 70 && c.B < 100:
+				dark++
+			}
+		}
+	}
+	if bright < 100 || dark < 100 {
+		t.Errorf("the cells use only part of the colour scale: %d bright and %d dark pixels", bright, dark)
+	}
+	r = e.ask(t, "/attention кошка 😀 сидит")
+	r.has(t, "emoji", "Эмодзи на картинке подписаны")
+	if r = e.ask(t, "/attention кошка сидит"); strings.Contains(r.text, "Эмодзи") {
+		t.Error("an emoji note without emoji")
 	}
 	r = e.ask(t, "/attention я")
 	r.has(t, "one token", "1.000", "сумма = 1")

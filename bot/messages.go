@@ -279,6 +279,12 @@ const (
 	chartAttentionTitle = "Веса внимания; текущий токен %d — «%s»"
 	chartAttentionRows  = "текущий токен (строка)"
 	chartAttentionCols  = "на какой токен смотрит (столбец); в строке веса дают 1"
+	// chartAttentionColsNum is the column axis when the columns are
+	// numbered because the words do not fit under them.
+	chartAttentionColsNum = "на какой токен смотрит: номер столбца — как у строки; в строке веса дают 1"
+	chartNoGlyph          = "[эмодзи]"
+	msgAttentionScale     = "Цвета на картинке растянуты от самого малого веса (%s) до самого большого (%s), чтобы разница была видна и при многих токенах; шкала справа — настоящие веса."
+	msgAttentionNoGlyph   = "Эмодзи на картинке подписаны «" + chartNoGlyph + "»: в шрифте графика их нет."
 )
 
 // Embeddings.

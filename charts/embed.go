@@ -171,7 +171,7 @@ func (r *Renderer) drawWordMap(img *image.RGBA, area image.Rectangle, m WordMap)
 	}
 	frameRect(img, plot, faint)
 	drawText(img, label, clip(m.XAxis), plot.Min.X, area.Max.Y-12, faint)
-	drawUpright(img, label, clip(m.YAxis), area.Min.X+22, plot.Min.Y, faint)
+	r.text(img, label, shorten(label, clip(m.YAxis), plot.Dx()/3), plot.Min.X+6, plot.Min.Y+18, faint)
 
 	// Dots: plain first, the asked word last, so that it is on top.
 	radius := map[PointKind]float64{PointPlain: 2.5, PointFrequent: 3.5, PointNeighbor: 5, PointAsked: 7}

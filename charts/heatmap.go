@@ -6,7 +6,11 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
@@ -29,8 +33,21 @@ type Heatmap struct {
 	RowAxis  string      // name of the vertical axis, shown above the row labels
 	ColAxis  string      // name of the horizontal axis, shown below the plot
 	RowNames []string    // a label per row; nil for numeric ticks 0..rows−1
-	ColNames []string    // a label per column, drawn upright; nil for numeric ticks
-	Min, Max float64     // colour scale; Min == Max takes the data's range
+	// ColNames are a label per column (nil for numeric ticks), written
+	// across, never turned: whole when every one fits its column, else
+	// shortened when that keeps different names apart, else the columns
+	// are numbered 1..n and, when RowNames are the same names, the row
+	// labels get the numbers as the key ("3 на").
+	ColNames []string
+	// NumberedColAxis replaces ColAxis when the columns are numbered
+	// (e.g. to say that a column's number is its row's); "" keeps ColAxis.
+	NumberedColAxis string
+	// NoGlyph is drawn, in titles and labels, for each run of characters
+	// the font has no glyph for (emoji, mostly), e.g. "[эмодзи]"; "" draws
+	// "?". Labels made only of punctuation or symbols ("," "!" "—") are
+	// drawn in «» so that they can be seen.
+	NoGlyph  string
+	Min, Max float64 // colour scale; Min == Max takes the data's range
 	Palette  Palette
 	// OutlineRow frames one row (counted from 1) in red, e.g. the current
 	// token; 0 frames none.
@@ -102,36 +119,65 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 		return nil, fmt.Errorf("charts: heatmap labels do not match a %d×%d matrix", rows, cols)
 	}
 
-	title, tick, name := r.face(22), r.face(15), r.face(16)
-	defer title.Close()
+	tick, name := r.face(15), r.face(16)
 	defer tick.Close()
 	defer name.Close()
+	noGlyph := h.NoGlyph
+	if noGlyph == "" {
+		noGlyph = "?"
+	}
+	show := func(s string) string { return r.label(s, noGlyph) }
 
 	// Layout: title, row axis name, plot, column labels, column axis name;
-	// the colour bar on the right.
-	rowLabels, rowAt := axisLabels(h.RowNames, rows)
-	colLabels, colAt := axisLabels(h.ColNames, cols)
-	left := 16 + maxWidth(tick, rowLabels) + 8
+	// the colour bar on the right. Column labels are written across; they
+	// decide whether the row labels carry numbers, which sets the left
+	// margin, which sets the columns' width: the widths are worked out for
+	// words first, then for numbers if words do not fit.
+	rowLabels, rowAt := axisLabels(h.RowNames, rows, show)
+	colLabels, colAt := axisLabels(h.ColNames, cols, show)
 	top := 92
 	bottom := 56 // column axis name
-	colLabelSpace := 24
-	if h.ColNames != nil {
-		colLabelSpace = maxWidth(tick, colLabels) + 10
-	}
+	colLabelSpace := 30
 	right := 120
 	height := HeatmapHeight
 	if h.RowNames != nil {
 		height = max(height, top+rows*minNamedRow+colLabelSpace+bottom)
 	}
-	width := HeatmapWidth
+	layout := func(rowLabels []string) (left, width int, cellW float64) {
+		left = 16 + maxWidth(tick, rowLabels) + 8
+		width = HeatmapWidth
+		if h.ColNames != nil {
+			width = max(width, left+cols*minNamedRow+right)
+		}
+		return left, width, float64(width-right-left) / float64(cols)
+	}
+	left, width, cellW := layout(rowLabels)
+	colAxis := h.ColAxis
 	if h.ColNames != nil {
-		width = max(width, left+cols*minNamedRow+right)
+		var ok bool
+		if colLabels, ok = fitColumns(tick, colLabels, int(cellW)-6, noGlyph); !ok {
+			colLabels = make([]string, cols)
+			for i := range colLabels {
+				colLabels[i] = strconv.Itoa(i + 1)
+			}
+			if slices.Equal(h.RowNames, h.ColNames) {
+				for i := range rowLabels {
+					rowLabels[i] = strconv.Itoa(i+1) + " " + rowLabels[i]
+				}
+				left, width, cellW = layout(rowLabels)
+			}
+			if h.NumberedColAxis != "" {
+				colAxis = h.NumberedColAxis
+			}
+		}
 	}
 	plot := image.Rect(left, top, width-right, height-bottom-colLabelSpace)
 	img := r.canvases.get(width, height) // white
 
-	drawText(img, title, clip(h.Title), 16, 34, ink)
-	drawText(img, name, clip(h.RowAxis), 16, top-14, faint)
+	title, t := r.fitText(show(clip(h.Title)), width-32, 22, 20, 18)
+	r.text(img, title, t, 16, 34, ink)
+	title.Close()
+	r.text(img, name, shorten(name, show(clip(h.RowAxis)), width-32), 16, top-14, faint)
 	lut := h.Palette.lut()
 	fillCells(img, plot, h.Values, lo, hi, lut)
 	if h.ShowValues {
@@ -159,46 +205,109 @@ func (r *Renderer) heatmapImage(h Heatmap) (*image.RGBA, error) {
 		if rowAt[i] == h.OutlineRow-1 {
 			c = outline
 		}
-		drawText(img, tick, s, left-8-textWidth(tick, s), y, c)
+		r.text(img, tick, s, left-8-textWidth(tick, s), y, c)
 	}
-	// Column labels: numbers centred below, names upright.
-	cellW := float64(plot.Dx()) / float64(cols)
+	// Column labels centred below their column; numeric ticks are skipped
+	// where they would crowd.
 	lastX := -100
 	for i, s := range colLabels {
 		x := plot.Min.X + int((float64(colAt[i])+0.5)*cellW)
-		if h.ColNames != nil {
-			if x-lastX < 17 {
-				continue
-			}
-			lastX = x
-			drawUpright(img, tick, s, x+5, plot.Max.Y+6, ink)
-			continue
-		}
 		w := textWidth(tick, s)
-		if x-w/2-lastX < 10 {
+		if x-w/2-lastX < 6 {
 			continue
 		}
-		lastX = x + w/2
-		drawText(img, tick, s, x-w/2, plot.Max.Y+20, ink)
+		lastX = x + w - w/2
+		r.text(img, tick, s, x-w/2, plot.Max.Y+20, ink)
 	}
-	drawText(img, name, clip(h.ColAxis), plot.Min.X, height-18, faint)
+	// The column axis name starts under the plot, or further left when
+	// that is what it takes to show it whole.
+	colAxis = shorten(name, show(clip(colAxis)), width-32)
+	r.text(img, name, colAxis, max(16, min(plot.Min.X, width-16-textWidth(name, colAxis))), height-18, faint)
+	r.colourBar(img, image.Rect(plot.Max.X+24, plot.Min.Y, plot.Max.X+44, plot.Max.Y), lo, hi, lut, tick)
+	return img, nil
+}
 
-	// Colour bar in 64 steps (a step is several pixels tall, so its rows
-	// repeat, which the quantizer and deflate both profit from), with five
-	// ticks.
-	bar := image.Rect(plot.Max.X+24, plot.Min.Y, plot.Max.X+44, plot.Max.Y)
+// label is s as a chart can show it: runs of characters without a glyph
+// as noGlyph, and a label made only of punctuation or symbols in «», so
+// that a lone "," or "." is more than a speck.
+func (r *Renderer) label(s, noGlyph string) string {
+	s = r.drawable(s, noGlyph)
+	if s == "" || s == noGlyph {
+		return s
+	}
+	for _, c := range s {
+		if !unicode.IsPunct(c) && !unicode.IsSymbol(c) {
+			return s
+		}
+	}
+	return "«" + s + "»"
+}
+
+// CanDraw reports whether the charts' font has a glyph for every
+// character of s; the others (emoji, mostly) are drawn as a placeholder
+// (see Heatmap.NoGlyph).
+func (r *Renderer) CanDraw(s string) bool {
+	for _, c := range s {
+		if r.font.Index(c) == 0 && c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// fitColumns returns the column labels written across columns room
+// pixels wide: whole if they all fit, else each shortened with "…" when
+// that keeps at least three characters of each, different labels
+// different and keep (a placeholder) whole; ok is false if neither works.
+func fitColumns(f font.Face, labels []string, room int, keep string) ([]string, bool) {
+	if maxWidth(f, labels) <= room {
+		return labels, true
+	}
+	out := make([]string, len(labels))
+	from := make(map[string]string, len(labels)) // shortened → whole
+	for i, s := range labels {
+		t := shorten(f, s, room)
+		if t != s && (utf8.RuneCountInString(strings.TrimSuffix(t, "…")) < 3 || strings.Contains(s, keep)) {
+			return nil, false
+		}
+		if whole, ok := from[t]; ok && whole != s {
+			return nil, false
+		}
+		from[t], out[i] = s, t
+	}
+	return out, true
+}
+
+// colourBar draws the colour scale in bar from lo (bottom) to hi (top) in
+// 64 steps (a step is several pixels tall, so its rows repeat, which the
+// quantizer and deflate both profit from), labelled with the values at
+// its ends and round values between them.
+func (r *Renderer) colourBar(img *image.RGBA, bar image.Rectangle, lo, hi float64, lut *[256]color.RGBA, f font.Face) {
 	const steps = 64
 	for y := bar.Min.Y; y < bar.Max.Y; y++ {
 		step := (bar.Max.Y - 1 - y) * steps / bar.Dy() // 0 at the bottom
 		draw.Draw(img, image.Rect(bar.Min.X, y, bar.Max.X, y+1), image.NewUniform(lut[step*255/(steps-1)]), image.Point{}, draw.Src)
 	}
-	for k := range 5 {
-		t := float64(k) / 4
-		y := bar.Max.Y - 1 - int(t*float64(bar.Dy()-1))
+	yAt := func(v float64) int { return bar.Max.Y - 1 - int(math.Round((v-lo)/(hi-lo)*float64(bar.Dy()-1))) }
+	mark := func(v float64, s string) {
+		y := yAt(v)
 		draw.Draw(img, image.Rect(bar.Max.X, y, bar.Max.X+5, y+1), image.NewUniform(ink), image.Point{}, draw.Src)
-		drawText(img, tick, fmt.Sprintf("%.2f", lo+t*(hi-lo)), bar.Max.X+8, y+5, ink)
+		r.text(img, f, s, bar.Max.X+8, y+5, ink)
 	}
-	return img, nil
+	// The ends say what the darkest and brightest colours mean (3
+	// decimals at most); round values between them where there is room.
+	mark(lo, formatNumber(lo, 0.001))
+	mark(hi, formatNumber(hi, 0.001))
+	ticks := niceTicks(lo, hi, 5)
+	step := 0.0
+	if len(ticks) > 1 {
+		step = ticks[1].Value - ticks[0].Value
+	}
+	for _, t := range ticks {
+		if y := yAt(t.Value); y > yAt(hi)+20 && y < yAt(lo)-20 {
+			mark(t.Value, formatNumber(t.Value, step))
+		}
+	}
 }
 
 // fillCells colours every pixel of plot by the cell under it.
@@ -266,7 +375,7 @@ func (r *Renderer) cellValues(img *image.RGBA, plot image.Rectangle, values [][]
 				txt = white
 			}
 			x := plot.Min.X + (2*j+1)*plot.Dx()/(2*cols) - textWidth(f, s)/2
-			drawText(img, f, s, x, y, txt)
+			r.text(img, f, s, x, y, txt)
 		}
 	}
 }
@@ -282,8 +391,9 @@ func frameRect(img *image.RGBA, r image.Rectangle, c color.RGBA) {
 }
 
 // axisLabels returns the labels to show and the index each stands at:
-// the names when given, otherwise numbers at a round step.
-func axisLabels(names []string, n int) ([]string, []int) {
+// the names as show makes them, when given, otherwise numbers at a round
+// step.
+func axisLabels(names []string, n int, show func(string) string) ([]string, []int) {
 	if names != nil {
 		at := make([]int, n)
 		for i := range at {
@@ -291,7 +401,7 @@ func axisLabels(names []string, n int) ([]string, []int) {
 		}
 		out := make([]string, n)
 		for i, s := range names {
-			out[i] = clipRunes(s, 16)
+			out[i] = clipRunes(show(s), 16)
 		}
 		return out, at
 	}
@@ -333,41 +443,6 @@ func maxWidth(f font.Face, ss []string) int {
 func drawText(img draw.Image, f font.Face, s string, x, y int, c color.Color) {
 	d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: f, Dot: fixed.P(x, y)}
 	d.DrawString(s)
-}
-
-// drawUpright draws s turned 90° counter-clockwise, reading bottom-up,
-// with its top-left corner (before turning) at the plot's lower edge: the
-// text runs downward from y, its baseline at x.
-func drawUpright(img *image.RGBA, f font.Face, s string, x, y int, c color.Color) {
-	w := textWidth(f, s)
-	m := f.Metrics()
-	h := (m.Ascent + m.Descent).Ceil()
-	tmp := image.NewRGBA(image.Rect(0, 0, w, h))
-	drawText(tmp, f, s, 0, m.Ascent.Ceil(), c)
-	// Rotate clockwise so the word reads top to bottom: (tx, ty) → (x−ty, y+tx).
-	for ty := range h {
-		for tx := range w {
-			p := tmp.RGBAAt(tx, ty)
-			if p.A == 0 {
-				continue
-			}
-			dx, dy := x-ty, y+tx
-			if !(image.Point{dx, dy}.In(img.Rect)) {
-				continue
-			}
-			blend(img, dx, dy, p)
-		}
-	}
-}
-
-// blend draws premultiplied p over the pixel at (x, y).
-func blend(img *image.RGBA, x, y int, p color.RGBA) {
-	o := img.PixOffset(x, y)
-	a := 255 - uint32(p.A)
-	img.Pix[o] = uint8(uint32(p.R) + uint32(img.Pix[o])*a/255)
-	img.Pix[o+1] = uint8(uint32(p.G) + uint32(img.Pix[o+1])*a/255)
-	img.Pix[o+2] = uint8(uint32(p.B) + uint32(img.Pix[o+2])*a/255)
-	img.Pix[o+3] = 0xff
 }
 
 // lut returns the 256-step colour table of the palette.

@@ -3,6 +3,8 @@ package charts_test
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
 	"image/png"
 	"math"
 	"strings"
@@ -107,30 +109,132 @@ func attentionHeatmap(t testing.TB, words []string, cur int) charts.Heatmap {
 		t.Fatal(err)
 	}
 	return charts.Heatmap{
-		Title: "Веса внимания", Values: res.Weights, RowNames: words, ColNames: words,
-		RowAxis: "текущий токен", ColAxis: "на какой токен смотрит", Min: 0, Max: 1,
-		Palette: charts.Sequential, OutlineRow: cur, ShowValues: true,
+		Title: "Веса внимания; текущий токен — «" + words[cur-1] + "»", Values: res.Weights, RowNames: words, ColNames: words,
+		RowAxis: "текущий токен", ColAxis: "на какой токен смотрит", NumberedColAxis: "номер столбца — как у строки",
+		NoGlyph: "[эмодзи]", Palette: charts.Sequential, OutlineRow: cur, ShowValues: true,
+	}
+}
+
+// attentionCases are sentences of every shape /attention takes.
+func attentionCases() map[string][]string {
+	many := make([]string, core.MaxAttentionTokens)
+	for i := range many {
+		many[i] = fmt.Sprintf("слово%d", i+1)
+	}
+	return map[string][]string{
+		"1":       {"я"},
+		"4":       strings.Fields("кошка сидит на ковре"),
+		"emoji":   strings.Fields("Привет мир 😀 как дела"),
+		"punct":   strings.Fields("кошка , сидит . на ковре ! 😀 как дела ?"),
+		"11":      strings.Fields("раз два три четыре пять шесть семь восемь девять десять одиннадцать"),
+		"32":      many,
+		"long":    {strings.Repeat("ж", core.MaxTokenRunes), "сверхдлинноеслововнимания", "и", "🐱🐶", "«ковре»"},
+		"symbols": strings.Fields("— + = … ❤"),
+	}
+}
+
+// Column labels are written across, so each is a line of text, not a
+// column of letters; every column is labelled by its word or, where the
+// words do not fit, by its number, which the row labels then carry as the
+// key; nothing overlaps or leaves the canvas.
+func TestHeatmapColumnLabels(t *testing.T) {
+	for name, words := range attentionCases() {
+		img, texts := render(t, func(r *charts.Renderer) ([]byte, error) {
+			return r.Heatmap(attentionHeatmap(t, words, len(words)))
+		})
+		checkLayout(t, name, img, texts, 1)
+		for _, d := range texts {
+			if d.box.Dy() > 26 {
+				t.Errorf("%s: %q is %d pixels tall: turned text", name, d.text, d.box.Dy())
+			}
+		}
+		_, numbered := find(texts, "1 "+words[0])
+		for i := range words {
+			if numbered {
+				if _, ok := find(texts, fmt.Sprintf("%d", i+1)); !ok && (i+1 < 10 || i%2 == 1) {
+					t.Errorf("%s: column %d has no number", name, i+1)
+				}
+				continue
+			}
+			n, want := 0, labelOf(words[i])
+			for _, d := range texts {
+				short, cut := strings.CutSuffix(d.text, "…")
+				if d.text == want || cut && strings.HasPrefix(want, short) {
+					n++
+				}
+			}
+			if n < 2 {
+				t.Errorf("%s: %q is not labelled as both a row and a column (%d labels)", name, words[i], n)
+			}
+		}
+	}
+}
+
+// labelOf is how the heatmap shows a token (see Heatmap.NoGlyph).
+func labelOf(w string) string {
+	switch w {
+	case "😀", "🐱🐶", "❤":
+		return "[эмодзи]"
+	}
+	if strings.Trim(w, ",.!?—+=…") == "" {
+		return "«" + w + "»"
+	}
+	return w
+}
+
+// Emoji, which the font lacks, are drawn as the placeholder, and lone
+// punctuation in «» so that a comma is more than a speck.
+func TestHeatmapNoGlyphAndPunctuation(t *testing.T) {
+	words := strings.Fields("кошка , сидит . на ! 😀")
+	img, texts := render(t, func(r *charts.Renderer) ([]byte, error) {
+		return r.Heatmap(attentionHeatmap(t, words, 2))
+	})
+	checkLayout(t, "punct", img, texts, 1)
+	r := mustNew(t)
+	for _, d := range texts {
+		if !r.CanDraw(d.text) {
+			t.Errorf("%q is drawn with a character the font lacks", d.text)
+		}
+	}
+	for _, want := range []string{"[эмодзи]", "«,»", "«.»", "«!»"} {
+		d, ok := find(texts, want)
+		if !ok {
+			t.Errorf("no label %q", want)
+			continue
+		}
+		if want != "[эмодзи]" && d.box.Dx() < 14 {
+			t.Errorf("%q is %d pixels wide", want, d.box.Dx())
+		}
+	}
+}
+
+// With Min == Max the colours span the data: the darkest and brightest
+// colours of the palette are both in the cells, and the colour bar's ends
+// are labelled with the smallest and largest value.
+func TestHeatmapScaleSpansData(t *testing.T) {
+	values := [][]float64{{0.012, 0.05}, {0.1, 0.3}}
+	img, texts := render(t, func(r *charts.Renderer) ([]byte, error) {
+		return r.Heatmap(charts.Heatmap{Title: "веса", Values: values, Palette: charts.Sequential, RowNames: []string{"а", "б"}, ColNames: []string{"а", "б"}})
+	})
+	checkLayout(t, "scale", img, texts, 1)
+	for _, want := range []string{"0.012", "0.3"} {
+		if _, ok := find(texts, want); !ok {
+			t.Errorf("the colour bar has no label %q", want)
+		}
+	}
+	cells := image.Rect(0, 0, img.Bounds().Dx()-130, img.Bounds().Dy())
+	for _, c := range []color.RGBA{{68, 1, 84, 255}, {253, 231, 37, 255}} {
+		if count(img, cells, c, texts) < 100 {
+			t.Errorf("no cell has the colour %v", c)
+		}
 	}
 }
 
 // Named rows all get a label: the heatmap grows taller for many tokens.
 func TestHeatmapAttention(t *testing.T) {
 	r := mustNew(t)
-	many := make([]string, core.MaxAttentionTokens)
-	for i := range many {
-		many[i] = fmt.Sprintf("слово%d", i+1)
-	}
-	longWords := []string{strings.Repeat("ж", core.MaxTokenRunes), "сверхдлинноеслововнимания", "и", "🐱", "«ковре»"}
-	for name, c := range map[string]struct {
-		words []string
-		cur   int
-	}{
-		"2":    {[]string{"кошка", "сидит"}, 2},
-		"4":    {strings.Fields("кошка сидит на ковре"), 4},
-		"32":   {many, 32},
-		"long": {longWords, 1},
-	} {
-		h := attentionHeatmap(t, c.words, c.cur)
+	for name, words := range attentionCases() {
+		h := attentionHeatmap(t, words, len(words))
 		data, err := r.Heatmap(h)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -273,6 +377,17 @@ func TestSequencesLayout(t *testing.T) {
 					break edge
 				}
 			}
+		}
+	}
+}
+
+func BenchmarkAttentionHeatmap32(b *testing.B) {
+	r := mustNew(b)
+	h := attentionHeatmap(b, attentionCases()["32"], 32)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Heatmap(h); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
