@@ -150,7 +150,7 @@ func (s *Service) handleSeed(ctx context.Context, out Outbox, req Request, args 
 	}
 	r := runSeeds(in)
 	return s.sendChart(ctx, out, req.ChatID, chartReply{
-		Key:  chartKey("seed", strconv.FormatUint(r.seed, 10), strconv.Itoa(r.n)),
+		Key:  chartKey("seed", seedLook, strconv.FormatUint(r.seed, 10), strconv.Itoa(r.n)),
 		Name: "seed.png",
 		Text: seedText(r, in.explicit),
 		Draw: func() ([]byte, error) {
@@ -167,6 +167,12 @@ func (s *Service) handleSeed(ctx context.Context, out Outbox, req Request, args 
 		},
 	}, nil)
 }
+
+// seedLook names the seed chart's design in its chart key: uploaded
+// charts are remembered by key across restarts, so a picture drawn
+// differently (here: run C orange with squares, run B black) needs a new
+// key.
+const seedLook = "look2"
 
 // seedText shows the runs side by side and the Python that prints them.
 func seedText(r seedRuns, explicit bool) string {
