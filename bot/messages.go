@@ -190,7 +190,7 @@ const (
 	msgProgressRemindOn  = "Напоминание: каждый день в %s (%s)."
 	msgProgressRemindOff = "Напоминание выключено — включить: <code>/remind 09:30</code>."
 	msgProgressHint      = "Следующий вопрос — /quiz; ваши данные — /export, удалить их — /forget."
-	chartProgressTitle   = "Верные ответы в квизах, по урокам (зелёные — прочитанные)"
+	chartProgressTitle   = "Доля верных ответов в квизах по урокам (зелёные — прочитанные)"
 
 	msgExportEmpty   = "Про вас пока ничего не сохранено. Откройте урок (/lessons) или ответьте на квиз (/quiz)."
 	msgExportCaption = "Всё, что бот хранит о вас: уроки, ответы на квизы, серия дней, напоминание. Удалить — /forget."
