@@ -115,7 +115,7 @@ func (db *DB) Forget(userID int64) error {
 				return err
 			}
 		}
-		return nil
+		return forgetScores(tx, userID)
 	})
 	if err != nil {
 		return fmt.Errorf("storage: forget %d: %w", userID, err)

@@ -60,35 +60,38 @@ func (db *DB) SavePoll(pollID string, p PollRecord) error {
 	if len(p.QuestionID) > maxQuestionID || p.CorrectOption < 0 {
 		return fmt.Errorf("%w: poll %s: question id of %d bytes, option %d", ErrInvalid, pollID, len(p.QuestionID), p.CorrectOption)
 	}
-	p.SentAt = storedTime(p.SentAt)
-	err = db.bolt.Batch(func(tx *bolt.Tx) error {
-		if err := unlinkPoll(tx, pk, p.UserID, false); err != nil {
-			return err
-		}
-		quiz, times := tx.Bucket(bucketQuiz), tx.Bucket(bucketPollTimes)
-		key := userSubKey(p.UserID, pk)
-		var e quizEntry // an answer to this id saved before keeps its fields
-		if v := quiz.Get(key); v != nil {
-			old, err := decodeQuizEntry(v, p.UserID)
-			if err != nil {
-				return err
-			}
-			e = old
-		}
-		e.Own, e.QuestionID, e.ChatID, e.CorrectOption, e.SentAt, e.MessageID = true, p.QuestionID, p.ChatID, p.CorrectOption, p.SentAt, max(p.MessageID, 0)
-		if err := quiz.Put(key, e.encode(p.UserID)); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketPollOwners).Put(pk, binary.AppendUvarint(nil, uint64(p.UserID))); err != nil {
-			return err
-		}
-		times.FillPercent = 0.9 // keys grow with time: appends, mostly
-		return times.Put(pollTimeKey(p.SentAt, pk), nil)
-	})
+	err = db.bolt.Batch(func(tx *bolt.Tx) error { return savePoll(tx, pk, p) })
 	if err != nil {
 		return fmt.Errorf("storage: save poll %s: %w", pollID, err)
 	}
 	return nil
+}
+
+// savePoll is SavePoll in tx, for a valid key.
+func savePoll(tx *bolt.Tx, pk []byte, p PollRecord) error {
+	p.SentAt = storedTime(p.SentAt)
+	if err := unlinkPoll(tx, pk, p.UserID, false); err != nil {
+		return err
+	}
+	quiz, times := tx.Bucket(bucketQuiz), tx.Bucket(bucketPollTimes)
+	key := userSubKey(p.UserID, pk)
+	var e quizEntry // an answer to this id saved before keeps its fields
+	if v := quiz.Get(key); v != nil {
+		old, err := decodeQuizEntry(v, p.UserID)
+		if err != nil {
+			return err
+		}
+		e = old
+	}
+	e.Own, e.QuestionID, e.ChatID, e.CorrectOption, e.SentAt, e.MessageID = true, p.QuestionID, p.ChatID, p.CorrectOption, p.SentAt, max(p.MessageID, 0)
+	if err := quiz.Put(key, e.encode(p.UserID)); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketPollOwners).Put(pk, binary.AppendUvarint(nil, uint64(p.UserID))); err != nil {
+		return err
+	}
+	times.FillPercent = 0.9 // keys grow with time: appends, mostly
+	return times.Put(pollTimeKey(p.SentAt, pk), nil)
 }
 
 // pollOwner returns the user who asked for the poll with key pk, and

@@ -37,9 +37,10 @@ type Card struct {
 // AnswerResult is what RecordAnswer did.
 type AnswerResult struct {
 	Answer    Answer
-	Card      Card   // the question's state after the answer
-	Streak    Streak // the user's streak after the answer
-	Duplicate bool   // the answer was recorded before; nothing changed
+	Card      Card         // the question's state after the answer
+	Streak    Streak       // the user's streak after the answer
+	Duplicate bool         // the answer was recorded before; nothing changed
+	Group     *GroupAnswer // the answer was to a group round's poll
 }
 
 // RecordAnswer scores userID's answer option (0-based) to the quiz poll
@@ -56,13 +57,21 @@ type AnswerResult struct {
 // unknown (never saved, forgotten or pruned), and ErrInvalid for a
 // negative option.
 func (db *DB) RecordAnswer(userID int64, pollID string, option int, at time.Time) (AnswerResult, error) {
+	return db.RecordAnswerAs(userID, "", pollID, option, at)
+}
+
+// RecordAnswerAs is RecordAnswer for a user shown as name: an answer to a
+// group round's poll also scores in the round and the group's standings
+// (once, within the question's open period; AnswerResult.Group), under
+// that name.
+func (db *DB) RecordAnswerAs(userID int64, name, pollID string, option int, at time.Time) (AnswerResult, error) {
 	if option < 0 {
 		return AnswerResult{}, fmt.Errorf("storage: answer %s by %d: %w: option %d", pollID, userID, ErrInvalid, option)
 	}
 	at = storedTime(at)
 	var res AnswerResult
 	err := db.bolt.Batch(func(tx *bolt.Tx) error {
-		r, err := db.recordAnswer(tx, userID, pollID, option, at)
+		r, err := db.recordAnswer(tx, userID, name, pollID, option, at)
 		res = r
 		return err
 	})
@@ -72,7 +81,7 @@ func (db *DB) RecordAnswer(userID int64, pollID string, option int, at time.Time
 	return res, nil
 }
 
-func (db *DB) recordAnswer(tx *bolt.Tx, userID int64, pollID string, option int, at time.Time) (AnswerResult, error) {
+func (db *DB) recordAnswer(tx *bolt.Tx, userID int64, name, pollID string, option int, at time.Time) (AnswerResult, error) {
 	var res AnswerResult
 	pk, err := pollKey(pollID)
 	if err != nil {
@@ -136,7 +145,11 @@ func (db *DB) recordAnswer(tx *bolt.Tx, userID int64, pollID string, option int,
 			return res, err
 		}
 	}
-	return AnswerResult{Answer: e.answer(pollID), Card: card, Streak: u.Streak}, nil
+	ga, err := db.scoreRound(tx, pk, userID, name, e.Correct, at)
+	if err != nil {
+		return res, err
+	}
+	return AnswerResult{Answer: e.answer(pollID), Card: card, Streak: u.Streak, Group: ga}, nil
 }
 
 func getCard(cards *bolt.Bucket, key []byte, questionID string) (Card, error) {

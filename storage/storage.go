@@ -22,25 +22,31 @@ import (
 // reminders_due buckets. Version 3: the quiz log, polls and cards in
 // compact binary records (records.go): the quiz, poll_owners and
 // poll_times buckets replace answers, answered, polls and user_polls.
-// Version 4: cards hold FSRS-6 state instead of SM-2's (migrate3to4).
+// Version 4: cards hold FSRS-6 state instead of SM-2's (migrate3to4);
+// group study's buckets (groups.go), which Open creates.
 const SchemaVersion = 4
 
 var (
-	bucketMeta       = []byte("meta")
-	bucketUsers      = []byte("users")
-	bucketQuiz       = []byte("quiz")
-	bucketCards      = []byte("cards")
-	bucketPollOwners = []byte("poll_owners")
-	bucketPollTimes  = []byte("poll_times")
-	bucketDue        = []byte("reminders_due")
-	bucketCharts     = []byte("chart_files")
-	keySchema        = []byte("schema_version")
+	bucketMeta        = []byte("meta")
+	bucketUsers       = []byte("users")
+	bucketQuiz        = []byte("quiz")
+	bucketCards       = []byte("cards")
+	bucketPollOwners  = []byte("poll_owners")
+	bucketPollTimes   = []byte("poll_times")
+	bucketDue         = []byte("reminders_due")
+	bucketCharts      = []byte("chart_files")
+	bucketGroups      = []byte("groups")
+	bucketGroupScores = []byte("group_scores")
+	bucketRoundPolls  = []byte("round_polls")
+	bucketUserGroups  = []byte("user_groups")
+	keySchema         = []byte("schema_version")
 )
 
 // allBuckets are the buckets of the current schema, created by Open.
 var allBuckets = [][]byte{
 	bucketMeta, bucketUsers, bucketQuiz, bucketCards,
 	bucketPollOwners, bucketPollTimes, bucketDue, bucketCharts,
+	bucketGroups, bucketGroupScores, bucketRoundPolls, bucketUserGroups,
 }
 
 // ErrNotFound is returned when a record does not exist.
