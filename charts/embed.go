@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	chart "github.com/wcharczuk/go-chart/v2"
+	"github.com/wcharczuk/go-chart/v2/drawing"
 	"golang.org/x/image/font"
 )
 
@@ -21,13 +22,19 @@ type EmbeddingChart struct {
 	Curve VarianceCurve
 }
 
-// WordMap is a scatter plot of words. Labels never overlap: they are
-// placed in order of importance (asked word, neighbours, then the other
-// labelled points in the order given) and a label with no free place
-// near its dot is left out, except the asked word's and the neighbours',
-// which move further out with a thin leader line.
+// WordMap is a scatter plot of words. Labels never overlap each other,
+// the dots of labelled words or the plot's edge: they are placed in order
+// of importance (asked word, neighbours, then the other labelled points
+// in the order given) and a label with no free place near its dot is left
+// out, except the asked word's and the neighbours', which move further
+// out with a thin leader line.
 type WordMap struct {
-	Title  string
+	Title string
+	Note  string // a line or two under the title, e.g. what the map can and cannot show
+	// Rays draws a faint line from (0, 0) through each asked word: when
+	// the map is the whole space (k = 2), its neighbours by cosine are the
+	// words nearest that direction.
+	Rays   bool
 	XAxis  string
 	YAxis  string
 	Points []WordPoint // at most MaxWordPoints
@@ -67,7 +74,7 @@ const (
 	EmbeddingWidth  = 960
 	EmbeddingHeight = embedHeader + embedMap + embedCurve
 	embedHeader     = 44
-	embedMap        = 620
+	embedMap        = 660
 	embedCurve      = 380
 	MaxWordPoints   = 5000
 	maxLabelRunes   = 24
@@ -79,6 +86,7 @@ var (
 	colorNeighbor = color.RGBA{0xe0, 0x7b, 0x00, 0xff}
 	colorAsked    = color.RGBA{0xd6, 0x27, 0x28, 0xff}
 	colorLeader   = color.RGBA{0x99, 0x99, 0x99, 0xff}
+	colorCurveK   = drawing.Color{R: 0xd6, G: 0x27, B: 0x28, A: 0xff} // the chosen k on the curve, red as the asked word
 )
 
 // Embedding draws c. It returns ErrNoData for no points or an empty curve
@@ -114,9 +122,9 @@ func (r *Renderer) embeddingImage(c EmbeddingChart) (*image.RGBA, error) {
 		}
 	}
 	img := r.canvases.get(EmbeddingWidth, EmbeddingHeight)
-	title := r.face(22)
-	defer title.Close()
-	drawText(img, title, clip(c.Title), 16, 32, ink)
+	title, s := r.fitText(clip(c.Title), EmbeddingWidth-32, 22, 20, 18)
+	r.text(img, title, s, 16, 32, ink)
+	title.Close()
 	r.drawWordMap(img, image.Rect(0, embedHeader, EmbeddingWidth, embedHeader+embedMap), m)
 	top := embedHeader + embedMap
 	curve, err := r.varianceImage(v, image.Pt(0, top))
@@ -129,13 +137,15 @@ func (r *Renderer) embeddingImage(c EmbeddingChart) (*image.RGBA, error) {
 	return img, nil
 }
 
-// drawWordMap draws the scatter into area.
+// drawWordMap draws the scatter into area: the title, the note under it,
+// the y axis's name above the plot (written across), the plot, and the x
+// axis's name under it.
 func (r *Renderer) drawWordMap(img *image.RGBA, area image.Rectangle, m WordMap) {
-	head, tick, label, bold := r.face(17), r.face(14), r.face(15), r.face(18)
-	defer head.Close()
+	tick, label, bold, note := r.face(14), r.face(15), r.face(18), r.face(15)
 	defer tick.Close()
 	defer label.Close()
 	defer bold.Close()
+	defer note.Close()
 
 	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, p := range m.Points {
@@ -150,42 +160,77 @@ func (r *Renderer) drawWordMap(img *image.RGBA, area image.Rectangle, m WordMap)
 	for i, t := range yt {
 		yLabels[i] = t.Label
 	}
-	plot := image.Rect(area.Min.X+48+maxWidth(tick, yLabels), area.Min.Y+40, area.Max.X-24, area.Max.Y-56)
-	drawText(img, head, clip(m.Title), area.Min.X+16, area.Min.Y+24, ink)
+	room := area.Dx() - 32
+	head, title := r.fitText(clip(m.Title), room, 17, 16, 15)
+	r.text(img, head, title, area.Min.X+16, area.Min.Y+24, ink)
+	head.Close()
+	y := area.Min.Y + 24
+	for _, l := range wrap(note, clip(m.Note), room, 2) {
+		y += 20
+		r.text(img, note, l, area.Min.X+16, y, faint)
+	}
+	plot := image.Rect(area.Min.X+24+maxWidth(tick, yLabels), y+32, area.Max.X-24, area.Max.Y-54)
+	r.text(img, label, shorten(label, clip(m.YAxis), room), plot.Min.X, plot.Min.Y-9, faint)
 
-	px := func(x float64) int { return plot.Min.X + int(math.Round((x-xlo)/(xhi-xlo)*float64(plot.Dx()-1))) }
-	py := func(y float64) int { return plot.Max.Y - 1 - int(math.Round((y-ylo)/(yhi-ylo)*float64(plot.Dy()-1))) }
+	pxf := func(x float64) float64 { return float64(plot.Min.X) + (x-xlo)/(xhi-xlo)*float64(plot.Dx()-1) }
+	pyf := func(y float64) float64 { return float64(plot.Max.Y-1) - (y-ylo)/(yhi-ylo)*float64(plot.Dy()-1) }
+	px := func(x float64) int { return int(math.Round(pxf(x))) }
+	py := func(y float64) int { return int(math.Round(pyf(y))) }
 
-	// Grid, frame and ticks.
+	// Grid, frame and ticks; a tick label that would crowd the one before
+	// is left out.
 	grid := color.RGBA{0xe4, 0xe4, 0xe4, 0xff}
+	lastX := math.MinInt
 	for _, t := range xt {
 		x := px(t.Value)
 		fillRect(img, image.Rect(x, plot.Min.Y, x+1, plot.Max.Y), grid)
 		w := textWidth(tick, t.Label)
-		drawText(img, tick, t.Label, x-w/2, plot.Max.Y+18, ink)
+		if x0 := min(max(x-w/2, area.Min.X+2), area.Max.X-2-w); x0 > lastX+8 {
+			r.text(img, tick, t.Label, x0, plot.Max.Y+22, ink)
+			lastX = x0 + w
+		}
 	}
 	for _, t := range yt {
 		y := py(t.Value)
 		fillRect(img, image.Rect(plot.Min.X, y, plot.Max.X, y+1), grid)
-		drawText(img, tick, t.Label, plot.Min.X-8-textWidth(tick, t.Label), y+5, ink)
+		r.text(img, tick, t.Label, plot.Min.X-8-textWidth(tick, t.Label), y+5, ink)
 	}
 	frameRect(img, plot, faint)
-	drawText(img, label, clip(m.XAxis), plot.Min.X, area.Max.Y-12, faint)
-	r.text(img, label, shorten(label, clip(m.YAxis), plot.Dx()/3), plot.Min.X+6, plot.Min.Y+18, faint)
+	r.text(img, label, shorten(label, clip(m.XAxis), room), plot.Min.X, area.Max.Y-12, faint)
 
-	// Dots: plain first, the asked word last, so that it is on top.
-	radius := map[PointKind]float64{PointPlain: 2.5, PointFrequent: 3.5, PointNeighbor: 5, PointAsked: 7}
-	colour := map[PointKind]color.RGBA{PointPlain: colorPlain, PointFrequent: colorFrequent, PointNeighbor: colorNeighbor, PointAsked: colorAsked}
-	for kind := PointPlain; kind <= PointAsked; kind++ {
+	if m.Rays {
+		ray := color.RGBA{0xf0, 0xb0, 0xb0, 0xff}
 		for _, p := range m.Points {
-			if p.Kind == kind {
-				disc(img, px(p.X), py(p.Y), radius[kind], colour[kind])
+			if h := math.Hypot(p.X, p.Y); p.Kind == PointAsked && h > 0 {
+				// From the origin, far enough along the direction to leave the plot.
+				l := 4 * ((xhi - xlo) + (yhi - ylo) + math.Abs(xlo) + math.Abs(ylo)) / h
+				segment(img, pxf(0), pyf(0), pxf(p.X*l), pyf(p.Y*l), ray, plot)
 			}
 		}
 	}
 
+	// Labels keep off the dots that matter, not only off each other.
+	radius := map[PointKind]float64{PointPlain: 2.5, PointFrequent: 3.5, PointNeighbor: 5, PointAsked: 7}
+	colour := map[PointKind]color.RGBA{PointPlain: colorPlain, PointFrequent: colorFrequent, PointNeighbor: colorNeighbor, PointAsked: colorAsked}
+	taken := newBoxIndex(area)
+	for _, p := range m.Points {
+		if p.Kind != PointPlain {
+			d := int(math.Ceil(radius[p.Kind]))
+			x, y := px(p.X), py(p.Y)
+			taken.add(image.Rect(x-d, y-d, x+d+1, y+d+1))
+		}
+	}
+
 	// Labels, most important first; each takes the first free place.
-	var taken []image.Rectangle
+	type placed struct {
+		s        string
+		box      image.Rectangle
+		x, y     int
+		far      bool
+		kind     PointKind
+		baseline int
+	}
+	var labels []placed
 	for kind := PointAsked; kind >= PointPlain; kind-- {
 		f := label
 		if kind == PointAsked {
@@ -197,47 +242,83 @@ func (r *Renderer) drawWordMap(img *image.RGBA, area image.Rectangle, m WordMap)
 			}
 			s := clipRunes(p.Label, maxLabelRunes)
 			x, y := px(p.X), py(p.Y)
-			box, far, ok := placeLabel(f, s, x, y, radius[kind], plot, taken, kind >= PointNeighbor)
+			box, far, ok := placeLabel(f, s, x, y, radius[kind], plot.Inset(2), taken, kind >= PointNeighbor)
 			if !ok {
 				continue
 			}
-			taken = append(taken, box.Inset(-4)) // keep words apart
-			if far {
-				line(img, x, y, box.Min.X+box.Dx()/2, box.Min.Y+box.Dy()/2, colorLeader, box)
-			}
-			c := ink
-			if kind >= PointNeighbor {
-				c = colour[kind]
-				if kind == PointNeighbor {
-					c = color.RGBA{0xa8, 0x50, 0x00, 0xff} // darker orange for text
-				}
-			}
-			// A white halo keeps the word readable over dots and grid.
-			fillRect(img, box, color.RGBA{0xff, 0xff, 0xff, 0xff})
-			drawText(img, f, s, box.Min.X+1, box.Max.Y-f.Metrics().Descent.Ceil()-1, c)
+			taken.add(box.Inset(-labelGap))
+			labels = append(labels, placed{s, box, x, y, far, kind, box.Max.Y - f.Metrics().Descent.Ceil() - 1})
 		}
 	}
+	// Leader lines first, then the dots (plain first, the asked word last,
+	// on top), then the words: no line crosses a dot or a word.
+	for _, l := range labels {
+		if l.far {
+			line(img, l.x, l.y, l.box.Min.X+l.box.Dx()/2, l.box.Min.Y+l.box.Dy()/2, colorLeader, l.box)
+		}
+	}
+	for kind := PointPlain; kind <= PointAsked; kind++ {
+		for _, p := range m.Points {
+			if p.Kind == kind {
+				disc(img, px(p.X), py(p.Y), radius[kind], colour[kind])
+			}
+		}
+	}
+	for _, l := range labels {
+		f, c := label, ink
+		switch l.kind {
+		case PointAsked:
+			f, c = bold, colorAsked
+		case PointNeighbor:
+			c = color.RGBA{0xa8, 0x50, 0x00, 0xff} // darker orange for text
+		}
+		// A white halo keeps the word readable over grey dots and grid.
+		fillRect(img, l.box, color.RGBA{0xff, 0xff, 0xff, 0xff})
+		r.text(img, f, l.s, l.box.Min.X+1, l.baseline, c)
+	}
+}
+
+// labelGap is the least room between two words on the map, in pixels.
+const labelGap = 6
+
+// wrap breaks s into at most lines lines of at most maxWidth pixels in f,
+// at spaces; the last line ends in "…" if the text goes on.
+func wrap(f font.Face, s string, maxWidth, lines int) []string {
+	var out []string
+	words := strings.Fields(s)
+	widths := make([]int, len(words)) // each word measured once
+	for i, w := range words {
+		widths[i] = textWidth(f, w)
+	}
+	space := textWidth(f, " ")
+	for len(words) > 0 && len(out) < lines {
+		n, w := 1, widths[0]
+		for n < len(words) && w+space+widths[n] <= maxWidth {
+			w += space + widths[n]
+			n++
+		}
+		widths = widths[n:]
+		l := strings.Join(words[:n], " ")
+		words = words[n:]
+		if len(out) == lines-1 && len(words) > 0 {
+			l = shorten(f, l+" "+strings.Join(words, " "), maxWidth)
+		}
+		out = append(out, shorten(f, l, maxWidth))
+	}
+	return out
 }
 
 // placeLabel finds a box for s near the dot at (x, y) that stays inside
 // plot and overlaps nothing taken: right, left, above, below, then the
 // diagonals; with far set, also rings further out (reported as far).
-func placeLabel(f font.Face, s string, x, y int, rad float64, plot image.Rectangle, taken []image.Rectangle, far bool) (image.Rectangle, bool, bool) {
+func placeLabel(f font.Face, s string, x, y int, rad float64, plot image.Rectangle, taken *boxIndex, far bool) (image.Rectangle, bool, bool) {
 	w := textWidth(f, s) + 2
 	m := f.Metrics()
 	h := (m.Ascent + m.Descent).Ceil() + 2
 	gap := int(rad) + 3
 	try := func(cx, cy int) (image.Rectangle, bool) { // (cx, cy): box centre
 		b := image.Rect(cx-w/2, cy-h/2, cx-w/2+w, cy-h/2+h)
-		if !b.In(plot) {
-			return b, false
-		}
-		for _, t := range taken {
-			if b.Overlaps(t) {
-				return b, false
-			}
-		}
-		return b, true
+		return b, b.In(plot) && !taken.overlaps(b)
 	}
 	near := [][2]int{
 		{x + gap + w/2, y}, {x - gap - w/2, y}, {x, y - gap - h/2}, {x, y + gap + h/2},
@@ -265,6 +346,55 @@ func placeLabel(f font.Face, s string, x, y int, rad float64, plot image.Rectang
 	return image.Rectangle{}, false, false
 }
 
+// boxIndex holds rectangles taken on a canvas and finds whether a new
+// one overlaps any of them, looking only at those in the same cells of a
+// grid: a map places hundreds of labels, each tried in up to 136 places.
+type boxIndex struct {
+	origin image.Point
+	cols   int
+	cells  [][]image.Rectangle // row-major, boxCell pixels square
+}
+
+const boxCell = 32
+
+// newBoxIndex returns an empty index for rectangles inside area (others
+// are kept in its border cells).
+func newBoxIndex(area image.Rectangle) *boxIndex {
+	cols, rows := area.Dx()/boxCell+1, area.Dy()/boxCell+1
+	return &boxIndex{origin: area.Min, cols: cols, cells: make([][]image.Rectangle, cols*rows)}
+}
+
+// span returns the cells r touches, clamped to the grid.
+func (ix *boxIndex) span(r image.Rectangle) (x0, y0, x1, y1 int) {
+	rows := len(ix.cells) / ix.cols
+	c := func(v, n int) int { return max(0, min(n-1, v/boxCell)) }
+	r = r.Sub(ix.origin)
+	return c(r.Min.X, ix.cols), c(r.Min.Y, rows), c(r.Max.X-1, ix.cols), c(r.Max.Y-1, rows)
+}
+
+func (ix *boxIndex) add(r image.Rectangle) {
+	x0, y0, x1, y1 := ix.span(r)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			ix.cells[y*ix.cols+x] = append(ix.cells[y*ix.cols+x], r)
+		}
+	}
+}
+
+func (ix *boxIndex) overlaps(r image.Rectangle) bool {
+	x0, y0, x1, y1 := ix.span(r)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			for _, t := range ix.cells[y*ix.cols+x] {
+				if r.Overlaps(t) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // varianceImage draws the explained-variance curve with go-chart, to be
 // copied to origin.
 func (r *Renderer) varianceImage(v VarianceCurve, origin image.Point) (*raster, error) {
@@ -289,6 +419,12 @@ func (r *Renderer) varianceImage(v VarianceCurve, origin image.Point) (*raster, 
 	if xTicks[0].Value < 1 {
 		xTicks[0] = chart.Tick{Value: 1, Label: "1"}
 	}
+	// A little room after the last tick keeps its label clear of the y
+	// axis's lowest one, at the same corner (go-chart takes the range from
+	// the ticks, so an unlabelled one marks the end).
+	last := xTicks[len(xTicks)-1].Value
+	xEnd := last + (last-1)*0.04
+	xTicks = append(xTicks, chart.Tick{Value: xEnd})
 	k := float64(v.K)
 	sk := 100 * v.Share[v.K-1]
 	text := chart.Style{FontSize: 15, FontColor: colorText}
@@ -303,7 +439,7 @@ func (r *Renderer) varianceImage(v VarianceCurve, origin image.Point) (*raster, 
 		Canvas:     chart.Style{FillColor: invisible, StrokeColor: invisible},
 		XAxis: chart.XAxis{
 			Name: clip(v.XAxis), NameStyle: text, Style: text,
-			Range: &chart.ContinuousRange{Min: 1, Max: xTicks[len(xTicks)-1].Value},
+			Range: &chart.ContinuousRange{Min: 1, Max: xEnd},
 			Ticks: xTicks,
 		},
 		YAxis: chart.YAxis{
@@ -315,15 +451,15 @@ func (r *Renderer) varianceImage(v VarianceCurve, origin image.Point) (*raster, 
 		Series: []chart.Series{
 			chart.ContinuousSeries{XValues: xs, YValues: ys, Style: chart.Style{StrokeColor: colorSeqA, StrokeWidth: 3}},
 			chart.ContinuousSeries{XValues: []float64{k, k}, YValues: []float64{0, 100},
-				Style: chart.Style{StrokeColor: colorSeqC, StrokeWidth: 2, StrokeDashArray: []float64{6, 4}}},
+				Style: chart.Style{StrokeColor: colorCurveK, StrokeWidth: 2, StrokeDashArray: []float64{6, 4}}},
 			chart.ContinuousSeries{XValues: []float64{k}, YValues: []float64{sk},
-				Style: chart.Style{StrokeWidth: chart.Disabled, DotWidth: 6, DotColor: colorSeqC}},
+				Style: chart.Style{StrokeWidth: chart.Disabled, DotWidth: 6, DotColor: colorCurveK}},
 		},
 	}
 	if strings.TrimSpace(v.KLabel) != "" { // go-chart hangs on an empty annotation
 		c.Series = append(c.Series, chart.AnnotationSeries{
 			Annotations: []chart.Value2{{XValue: k, YValue: sk, Label: clip(v.KLabel)}},
-			Style:       chart.Style{FontSize: 15, FontColor: colorText, StrokeColor: colorSeqC, FillColor: chart.ColorWhite},
+			Style:       chart.Style{FontSize: 15, FontColor: colorText, StrokeColor: colorCurveK, FillColor: chart.ColorWhite},
 		})
 	}
 	rr, err := r.renderAt(c, EmbeddingWidth, embedCurve, origin)
@@ -350,6 +486,41 @@ func line(img *image.RGBA, x0, y0, x1, y1 int, c color.RGBA, box image.Rectangle
 		}
 		if p.In(img.Rect) {
 			img.SetRGBA(x, y, c)
+		}
+	}
+}
+
+// segment draws the part inside clip of the one-pixel line from (x0, y0)
+// to (x1, y1), cut to clip first (Liang and Barsky), so that far-away
+// ends cost nothing.
+func segment(img *image.RGBA, x0, y0, x1, y1 float64, c color.RGBA, clip image.Rectangle) {
+	dx, dy := x1-x0, y1-y0
+	t0, t1 := 0.0, 1.0
+	for _, e := range [4][2]float64{
+		{-dx, x0 - float64(clip.Min.X)}, {dx, float64(clip.Max.X-1) - x0},
+		{-dy, y0 - float64(clip.Min.Y)}, {dy, float64(clip.Max.Y-1) - y0},
+	} {
+		p, q := e[0], e[1]
+		switch {
+		case p == 0:
+			if q < 0 {
+				return
+			}
+		case p < 0:
+			t0 = math.Max(t0, q/p)
+		default:
+			t1 = math.Min(t1, q/p)
+		}
+	}
+	if !(t0 <= t1) {
+		return
+	}
+	ax, ay, bx, by := x0+t0*dx, y0+t0*dy, x0+t1*dx, y0+t1*dy
+	n := int(math.Ceil(math.Max(math.Abs(bx-ax), math.Abs(by-ay)))) + 1
+	for i := 0; i <= n; i++ {
+		p := image.Pt(int(math.Round(ax+(bx-ax)*float64(i)/float64(n))), int(math.Round(ay+(by-ay)*float64(i)/float64(n))))
+		if p.In(clip) {
+			img.SetRGBA(p.X, p.Y, c)
 		}
 	}
 }

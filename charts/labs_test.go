@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -388,6 +389,85 @@ func BenchmarkAttentionHeatmap32(b *testing.B) {
 	for b.Loop() {
 		if _, err := r.Heatmap(h); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// edgeChart puts the asked word and its neighbours in the corners and on
+// the edges of the map, where a label placed beside its dot would be cut.
+func edgeChart() charts.EmbeddingChart {
+	c := embeddingChart(60, 20)
+	corners := [][2]float64{{-1, -1}, {1, 1}, {-1, 1}, {1, -1}, {0, 1}, {1, 0}, {0, -1}, {-1, 0}}
+	for i, p := range corners {
+		c.Map.Points[i].X, c.Map.Points[i].Y = p[0], p[1]
+		c.Map.Points[i].Label = []string{"нейрон", "пр", "вход", "смещение", "последовательность", "про", "на", "вес"}[i]
+	}
+	for i := len(corners); i < len(c.Map.Points); i++ {
+		p := &c.Map.Points[i]
+		p.X, p.Y = math.Mod(p.X, 1), math.Mod(p.Y, 1)
+	}
+	return c
+}
+
+// No text overlaps other text, no word on the map comes closer than 8
+// pixels (a wide space) to another,
+// none is cut by the plot's or the canvas's edge, and the note is drawn.
+func TestEmbeddingLabelsApart(t *testing.T) {
+	crowd := embeddingChart(400, 20)
+	for i := range crowd.Map.Points { // a tight cluster, as the real map's
+		p := &crowd.Map.Points[i]
+		p.X, p.Y = p.X/40, p.Y/40
+		if i < 30 {
+			p.Kind = charts.PointNeighbor
+		}
+	}
+	same := embeddingChart(50, 50)
+	for i := range same.Map.Points {
+		same.Map.Points[i].X, same.Map.Points[i].Y = 0, 0
+	}
+	for name, c := range map[string]charts.EmbeddingChart{
+		"spiral": embeddingChart(400, 20), "edges": edgeChart(), "crowd": crowd, "same place": same,
+		"5000": embeddingChart(charts.MaxWordPoints, 50),
+	} {
+		c.Map.Note = strings.Repeat("Соседи — ближайшие по косинусу во всех координатах. ", 3)
+		img, texts := render(t, func(r *charts.Renderer) ([]byte, error) { return r.Embedding(c) })
+		checkLayout(t, name, img, texts, 2)
+		words := map[string]bool{}
+		for _, p := range c.Map.Points {
+			words[p.Label] = p.Label != ""
+		}
+		var labels []drawn
+		for _, d := range texts {
+			if words[d.text] {
+				labels = append(labels, d)
+			}
+		}
+		checkLayout(t, name+" words", img, labels, 8)
+		if _, ok := find(texts, c.Map.Points[0].Label); !ok {
+			t.Errorf("%s: the asked word has no label", name)
+		}
+		if !slices.ContainsFunc(texts, func(d drawn) bool { return strings.HasPrefix(d.text, "Соседи — ближайшие") }) {
+			t.Errorf("%s: no note", name)
+		}
+	}
+}
+
+// Labels keep off the dots of the asked word and its neighbours: each
+// dot keeps all its pixels whether the words are written or not.
+func TestEmbeddingLabelsLeaveDots(t *testing.T) {
+	for name, c := range map[string]charts.EmbeddingChart{"spiral": embeddingChart(400, 20), "edges": edgeChart()} {
+		bare := c
+		bare.Map.Points = slices.Clone(c.Map.Points)
+		for i := range bare.Map.Points {
+			bare.Map.Points[i].Label = ""
+		}
+		with, texts := render(t, func(r *charts.Renderer) ([]byte, error) { return r.Embedding(c) })
+		without, _ := render(t, func(r *charts.Renderer) ([]byte, error) { return r.Embedding(bare) })
+		for _, dot := range []color.RGBA{{0xe0, 0x7b, 0x00, 0xff}, {0xd6, 0x27, 0x28, 0xff}} {
+			area := image.Rect(0, 0, charts.EmbeddingWidth, charts.EmbeddingHeight-400) // the map, not the curve
+			if a, b := count(with, area, dot, nil), count(without, area, dot, nil); a < b {
+				t.Errorf("%s: labels cover %d of %d pixels of the dots coloured %v (texts: %d)", name, b-a, b, dot, len(texts))
+			}
 		}
 	}
 }
