@@ -43,26 +43,44 @@ var embedShowcase = []string{"нейрон", "кошка", "seed"}
 type embedLab struct {
 	once  sync.Once
 	space *core.EmbeddingSpace
-	tag   string // a hash of the corpus, so that chart keys change with it
+	stop  map[string]bool // lessons.StopWords, left out of the corpus
+	tag   string          // a hash of the corpus, the stop words, the settings and the chart's design, so that chart keys change with them
 	err   error
 }
 
+// embedLook names the embedding chart's design in the chart keys:
+// uploaded charts are remembered by key across restarts, so a picture
+// drawn differently needs a new key.
+const embedLook = "look2"
+
 func (l *embedLab) get() (*core.EmbeddingSpace, string, error) {
 	l.once.Do(func() {
-		sents := embedCorpus()
+		l.stop = make(map[string]bool)
 		h := fnv.New64a()
+		for _, w := range lessons.StopWords() {
+			l.stop[w] = true
+			fmt.Fprintln(h, w)
+		}
+		// Formula symbols and stop words are dropped from the sentences
+		// as if they were not there: the window reaches past them.
+		drop := func(w string) bool { return isSymbol(w) || l.stop[w] }
+		sents := embedCorpus()
 		tokens := make([][]string, len(sents))
 		for i, s := range sents {
-			tokens[i] = slices.DeleteFunc(core.Tokenize(s), isSymbol)
+			tokens[i] = slices.DeleteFunc(core.Tokenize(s), drop)
 			h.Write([]byte(s))
 			h.Write([]byte{'\n'})
 		}
-		fmt.Fprintf(h, "%+v", embedConfig)
+		fmt.Fprintf(h, "%+v %s", embedConfig, embedLook)
 		l.tag = strconv.FormatUint(h.Sum64(), 36)
 		l.space, l.err = core.NewEmbeddingSpace(tokens, embedConfig)
 	})
 	return l.space, l.tag, l.err
 }
+
+// stopWord reports whether w (as core.Tokenize writes it) is one of the
+// stop words left out of the space; call it after get.
+func (l *embedLab) stopWord(w string) bool { return l.stop[w] }
 
 // isSymbol reports whether a token is a formula symbol (x, w_i, σ) rather
 // than a word: one letter outside the Cyrillic script. Russian one-letter
@@ -161,6 +179,9 @@ func (s *Service) handleEmbed(ctx context.Context, out Outbox, req Request, args
 			return errNoShowcase
 		}
 	} else if _, ok := space.Index(in.word); !ok {
+		if s.embed.stopWord(in.word) {
+			return userErrorf(msgEmbedStopWord, esc(in.word), "<code>/embed нейрон</code>")
+		}
 		sugg := space.Suggest(in.word, 4)
 		for i := range sugg {
 			sugg[i] = "<code>/embed " + esc(sugg[i]) + "</code>"
@@ -294,6 +315,14 @@ func embedChart(space *core.EmbeddingSpace, r embedResult, in embedInput) charts
 		}
 	}
 	m := charts.WordMap{Title: fmt.Sprintf(chartEmbedMapTitle, r.k), XAxis: chartEmbedMapX, YAxis: chartEmbedMapY}
+	switch r.k {
+	case 1:
+		m.Note = chartEmbedMapNote1
+	case 2:
+		m.Note, m.Rays = chartEmbedMapNote2, true
+	default:
+		m.Note = fmt.Sprintf(chartEmbedMapNote, r.k)
+	}
 	for i, p := range pts {
 		wp := charts.WordPoint{X: p[0], Y: p[1], Kind: kind[i]}
 		if kind[i] != charts.PointPlain {

@@ -168,13 +168,17 @@ func TestAttentionLab(t *testing.T) {
 	r.has(t, "one token", "1.000", "сумма = 1")
 }
 
-// embedWords are corpus words frequent enough to be in the vocabulary.
+// embedWords are corpus words frequent enough to be in the vocabulary;
+// stop words are left out of it.
 func embedWords() []string {
 	count := map[string]int{}
 	for _, s := range lessons.Corpus() {
 		for _, w := range core.Tokenize(s) {
 			count[w]++
 		}
+	}
+	for _, w := range lessons.StopWords() {
+		delete(count, w)
 	}
 	var out []string
 	for w, n := range count {
@@ -186,8 +190,34 @@ func embedWords() []string {
 	return out
 }
 
+// neighbourWords returns the words an /embed reply lists as neighbours:
+// the lines of its tables and the "dim = k: word 0.9, …" comparisons.
+func neighbourWords(text string) []string {
+	var out []string
+	for _, block := range strings.Split(text, "<pre>")[1:] {
+		block, _, _ = strings.Cut(block, "</pre>")
+		for _, l := range strings.Split(block, "\n") {
+			if f := strings.Fields(l); len(f) > 0 {
+				out = append(out, f[0])
+			}
+		}
+	}
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, "dim = ") || strings.HasPrefix(l, "Для сравнения, dim = ") {
+			_, list, _ := strings.Cut(l, ": ")
+			for _, item := range strings.Split(list, ", ") {
+				if f := strings.Fields(item); len(f) > 0 {
+					out = append(out, f[0])
+				}
+			}
+		}
+	}
+	return out
+}
+
 func TestEmbedLab(t *testing.T) {
 	e := newEnv(t)
+	ask := func(cmd string) string { return e.ask(t, cmd).text }
 	r := e.ask(t, "/embed нейрон")
 	r.has(t, "/embed нейрон", "dim = 20", "Ближайшие к «<b>нейрон</b>» при dim = 20", "dim = 2:", "dim = 50:", "слишком малая", "слишком большая", "/embed нейрон dim=2")
 	if w, h := decodePNG(t, r.photo); w != 960 || h < 900 {
@@ -209,6 +239,24 @@ func TestEmbedLab(t *testing.T) {
 
 	r = e.ask(t, "/embed")
 	r.has(t, "showcase", "Слово не указано", "«<b>нейрон</b>»", "«<b>кошка</b>»", "«<b>seed</b>»")
+
+	// Stop words are neither neighbours nor words to ask about.
+	stop := map[string]bool{}
+	for _, w := range lessons.StopWords() {
+		stop[w] = true
+	}
+	for _, cmd := range []string{"/embed", "/embed нейрон dim=2", "/embed нейрон dim=50", "/embed вес", "/embed seed dim=2", "/embed кошка dim=1"} {
+		for _, w := range neighbourWords(ask(cmd)) {
+			if stop[w] {
+				t.Errorf("%s: stop word %q among the neighbours", cmd, w)
+			}
+		}
+	}
+	e.api.Reset()
+	e.command(userID, "/embed как")
+	if m := only(t, e.api.Calls(), "stop word"); m.Method != "sendMessage" || !strings.Contains(m.Fields["text"], "служебное слово") {
+		t.Errorf("stop word: %s %q", m.Method, m.Fields["text"])
+	}
 
 	// Unknown words get the closest spellings.
 	e.api.Reset()

@@ -32,6 +32,15 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
+// keyWords are words the lessons teach, in the forms the corpus uses.
+var keyWords = []string{
+	"нейрон", "вес", "вход", "смещение", "активации",
+	"зерно", "генератор", "последовательность", "seed",
+	"слово", "вектор", "контекст", "размерность",
+	"позиции", "порядок", "синусоида", "трансформер",
+	"токен", "внимания", "запрос", "ключ", "softmax",
+}
+
 // TestCorpusKeyWords checks that the words the /embed lab shows by default
 // occur often enough in the exact form the tokenizer sees.
 func TestCorpusKeyWords(t *testing.T) {
@@ -43,15 +52,42 @@ func TestCorpusKeyWords(t *testing.T) {
 			counts[w]++
 		}
 	}
-	for _, w := range []string{
-		"нейрон", "вес", "вход", "смещение", "активации",
-		"зерно", "генератор", "последовательность", "seed",
-		"слово", "вектор", "контекст", "размерность",
-		"позиции", "порядок", "синусоида", "трансформер",
-		"токен", "внимания", "запрос", "ключ", "softmax",
-	} {
+	for _, w := range keyWords {
 		if counts[w] < 5 {
 			t.Errorf("%q occurs %d times, want at least 5", w, counts[w])
 		}
+	}
+}
+
+// The stop words are written as the tokenizer writes words, once each,
+// and none of them is a word the lessons teach.
+func TestStopWords(t *testing.T) {
+	stop := lessons.StopWords()
+	if len(stop) < 50 {
+		t.Errorf("%d stop words", len(stop))
+	}
+	seen := map[string]bool{}
+	for _, w := range stop {
+		if w != strings.ToLower(w) || strings.ContainsRune(w, 'ё') || strings.ContainsFunc(w, func(r rune) bool { return !('а' <= r && r <= 'я') }) {
+			t.Errorf("%q is not a lower-case Russian word without ё", w)
+		}
+		if seen[w] {
+			t.Errorf("%q twice", w)
+		}
+		seen[w] = true
+	}
+	for _, w := range keyWords {
+		if seen[w] {
+			t.Errorf("key word %q is a stop word", w)
+		}
+	}
+	for _, w := range []string{"и", "в", "на", "как", "про", "это"} {
+		if !seen[w] {
+			t.Errorf("%q is not a stop word", w)
+		}
+	}
+	stop[0] = "changed"
+	if lessons.StopWords()[0] == "changed" {
+		t.Error("StopWords returned shared data")
 	}
 }
