@@ -172,8 +172,11 @@ func (r *Renderer) drawWordMap(img *image.RGBA, area image.Rectangle, m WordMap)
 	plot := image.Rect(area.Min.X+24+maxWidth(tick, yLabels), y+32, area.Max.X-24, area.Max.Y-54)
 	r.text(img, label, shorten(label, clip(m.YAxis), room), plot.Min.X, plot.Min.Y-9, faint)
 
-	pxf := func(x float64) float64 { return float64(plot.Min.X) + (x-xlo)/(xhi-xlo)*float64(plot.Dx()-1) }
-	pyf := func(y float64) float64 { return float64(plot.Max.Y-1) - (y-ylo)/(yhi-ylo)*float64(plot.Dy()-1) }
+	// Values map into the plot less a margin, so that a dot at the end of
+	// the range is not cut by the frame.
+	data := plot.Inset(8)
+	pxf := func(x float64) float64 { return float64(data.Min.X) + (x-xlo)/(xhi-xlo)*float64(data.Dx()-1) }
+	pyf := func(y float64) float64 { return float64(data.Max.Y-1) - (y-ylo)/(yhi-ylo)*float64(data.Dy()-1) }
 	px := func(x float64) int { return int(math.Round(pxf(x))) }
 	py := func(y float64) int { return int(math.Round(pyf(y))) }
 
