@@ -243,6 +243,10 @@ func embedText(space *core.EmbeddingSpace, r embedResult, in embedInput) string 
 		b.WriteString(msgEmbedShowcase + "\n\n")
 	}
 	for i, w := range r.words {
+		if noNeighbours(r.near[i]) {
+			fmt.Fprintf(&b, msgEmbedZero+"\n\n", esc(w), r.k)
+			continue
+		}
 		fmt.Fprintf(&b, msgEmbedNear+"\n<pre>", esc(w), r.k)
 		for _, nb := range r.near[i] {
 			fmt.Fprintf(&b, "%-14s %s\n", esc(nb.Word), cos(nb.Cosine))
@@ -280,6 +284,14 @@ func embedText(space *core.EmbeddingSpace, r embedResult, in embedInput) string 
 	return b.String()
 }
 
+// noNeighbours reports whether every cosine is 0: the word's vector is
+// zero in these dimensions (its few contexts form a group linked to no
+// other word, which the first singular directions leave out), and its
+// "neighbours" are merely the first words of the vocabulary.
+func noNeighbours(nb []core.Neighbor) bool {
+	return !slices.ContainsFunc(nb, func(n core.Neighbor) bool { return n.Cosine != 0 })
+}
+
 // words lists neighbours with their cosines, briefly.
 func words(nb []core.Neighbor) string {
 	parts := make([]string, len(nb))
@@ -306,7 +318,7 @@ func embedChart(space *core.EmbeddingSpace, r embedResult, in embedInput) charts
 	}
 	for i, w := range r.words {
 		for _, nb := range r.near[i] {
-			if j, ok := space.Index(nb.Word); ok {
+			if j, ok := space.Index(nb.Word); ok && !noNeighbours(r.near[i]) {
 				kind[j] = charts.PointNeighbor
 			}
 		}

@@ -252,6 +252,19 @@ func TestEmbedLab(t *testing.T) {
 			}
 		}
 	}
+	// A word whose few contexts are linked to nothing else has a zero
+	// vector (in this corpus, "пространство"): no neighbours, all at
+	// cosine 0, are made up for it.
+	for _, w := range []string{"пространство", "нейрон", "вес"} {
+		text := ask("/embed " + w)
+		if strings.Contains(text, "все координаты — нули") {
+			continue
+		}
+		table, _, _ := strings.Cut(text[strings.Index(text, "<pre>")+5:], "</pre>")
+		if !strings.ContainsAny(strings.ReplaceAll(table, "0.000", ""), "123456789") {
+			t.Errorf("/embed %s: neighbours all at cosine 0:\n%s", w, table)
+		}
+	}
 	e.api.Reset()
 	e.command(userID, "/embed как")
 	if m := only(t, e.api.Calls(), "stop word"); m.Method != "sendMessage" || !strings.Contains(m.Fields["text"], "служебное слово") {
