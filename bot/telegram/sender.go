@@ -15,14 +15,24 @@ import (
 
 // Telegram's broadcast limits
 // (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
-// about 30 messages per second in total, and no more than one per second
-// in one chat.
+// about 30 messages per second in total, no more than one per second in
+// one chat, and "not more than 20 messages per minute to the same group".
 const (
 	// SendInterval separates any two sends: 34 ms is 29.4 per second, so
 	// no one-second window ever holds more than 30.
 	SendInterval = 34 * time.Millisecond
-	// ChatInterval separates two sends to the same chat.
+	// ChatInterval separates two sends to the same chat, private or not.
 	ChatInterval = time.Second
+	// GroupPerMinute is how many messages one group, supergroup or channel
+	// (a chat with a negative id; a user's private chat has a positive one)
+	// gets in any GroupWindow: the Bot FAQ's 20 a minute per group, which
+	// the FAQ does not state for channels but is commonly held to bind
+	// them too. Chat actions ("typing…") are not messages and do not count.
+	GroupPerMinute = 20
+	// GroupWindow is the rolling window GroupPerMinute counts in: a group's
+	// 21st message goes GroupWindow after its 1st at the earliest, so no
+	// window of that length (half-open) holds more than GroupPerMinute.
+	GroupWindow = time.Minute
 	// DefaultInFlight bounds the Bot API requests in flight at once.
 	DefaultInFlight = 8
 
@@ -39,6 +49,13 @@ const (
 	// queue, the chat is shown "typing…" once, ahead of the queue (still
 	// within the limits), so the learner knows the answer is coming.
 	HintAfter = 3 * time.Second
+
+	// sweepAt is how many chats (and, separately, groups) the sender
+	// remembers before it drops those whose limits no longer bind. At most
+	// GroupWindow/SendInterval ≈ 1,765 groups can still bind, so a sweep
+	// always frees most of them: at most about 4,100 group logs of 488
+	// bytes, 2 MB.
+	sweepAt = 4096
 )
 
 // Log keys of the sender and the reminder loop.
@@ -57,9 +74,13 @@ var errSenderStopped = errors.New("bot: sender stopped")
 // Sender is the one gate every outgoing Bot API message passes through,
 // replies and reminders alike. It grants sends in order of readiness,
 // keeping SendInterval between any two and ChatInterval between two to the
-// same chat; it obeys a 429's retry_after (pausing every send, since a
-// flood limit is the bot's, not one chat's), and retries 5xx and network
-// errors with exponential backoff. 403 and 400 are returned at once: they
+// same chat, and at most GroupPerMinute messages to one group (a negative
+// chat id) in any GroupWindow. A call whose chat is not ready yet does not
+// hold up the others: a group at its limit waits while private chats and
+// other groups go ahead, and its chat actions still go out. It obeys a
+// 429's retry_after (pausing every send, since a flood limit is the bot's,
+// not one chat's), and retries 5xx and network errors with exponential
+// backoff. 403 and 400 are returned at once: they
 // do not get better by retrying. Time comes from a Clock; only Run waits
 // on it, so a simulated clock paces the whole sender.
 type Sender struct {
@@ -72,6 +93,7 @@ type Sender struct {
 	q        waitHeap
 	seq      uint64
 	chatNext map[int64]time.Time // earliest next send per chat
+	groups   map[int64]*groupLog // recent messages per group chat (negative id)
 	nextAt   time.Time           // earliest next send overall
 	pause    time.Time           // no sends before this (after a 429)
 	wake     chan struct{}       // cap 1: the queue or the limits changed
@@ -108,7 +130,7 @@ func NewSender(clock bot.Clock, inFlight int, log *slog.Logger) *Sender {
 	}
 	return &Sender{
 		clock: clock, log: log, inflight: make(chan struct{}, inFlight), stopped: make(chan struct{}),
-		chatNext: map[int64]time.Time{}, wake: make(chan struct{}, 1), hinted: map[int64]bool{},
+		chatNext: map[int64]time.Time{}, groups: map[int64]*groupLog{}, wake: make(chan struct{}, 1), hinted: map[int64]bool{},
 	}
 }
 
@@ -155,6 +177,37 @@ func (h *waitHeap) Pop() any {
 	return w
 }
 
+// groupLog holds the times of a group's last GroupPerMinute messages, a
+// ring whose oldest entry says when the group's next message may go.
+type groupLog struct {
+	at   [GroupPerMinute]time.Time
+	next int // the slot written next: the oldest time once the ring is full
+}
+
+// ready returns when the group's next message may go: GroupWindow after
+// the GroupPerMinute-th last one (the zero time while fewer were sent).
+func (g *groupLog) ready() time.Time {
+	if g.at[g.next].IsZero() {
+		return time.Time{}
+	}
+	return g.at[g.next].Add(GroupWindow)
+}
+
+func (g *groupLog) add(t time.Time) {
+	g.at[g.next] = t
+	g.next = (g.next + 1) % len(g.at)
+}
+
+// stale reports whether none of the group's messages counts at now.
+func (g *groupLog) stale(now time.Time) bool {
+	last := g.at[(g.next+len(g.at)-1)%len(g.at)]
+	return !last.Add(GroupWindow).After(now)
+}
+
+// isGroup reports whether chatID is a group, supergroup or channel:
+// Telegram gives those negative ids, and users positive ones.
+func isGroup(chatID int64) bool { return chatID < 0 }
+
 // later returns the later of a and b.
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
@@ -192,45 +245,85 @@ func (s *Sender) Run(ctx context.Context) {
 	}
 }
 
-// next pops the waiting call that may send now, or says how long until
-// the first one may (0: the queue is empty).
-func (s *Sender) next() (*waiting, time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.clock.Now()
+// chatReadyLocked returns when a call to chatID may go, as far as its
+// chat and a 429's pause decide: after the chat's ChatInterval (or retry
+// backoff) and, for a message to a group, once the last GroupWindow holds
+// fewer than GroupPerMinute of the group's messages. A chat action (hint)
+// does not wait for the group's count.
+func (s *Sender) chatReadyLocked(chatID int64, hint bool) time.Time {
+	r := later(s.chatNext[chatID], s.pause)
+	if g := s.groups[chatID]; g != nil && !hint {
+		r = later(r, g.ready())
+	}
+	return r
+}
+
+// topLocked returns the waiting call that may go first, its ready time
+// brought up to date, or nil if none waits. Ready times only move later:
+// a call that is not ready (its group at its limit) sinks below the others
+// instead of holding them up, and no call moves twice in one look.
+func (s *Sender) topLocked() *waiting {
 	for len(s.q) > 0 {
 		h := s.q[0]
 		if h.cancelled {
 			heap.Pop(&s.q)
 			continue
 		}
-		if r := later(s.chatNext[h.chatID], s.pause); r.After(h.ready) {
+		if r := s.chatReadyLocked(h.chatID, h.hint); r.After(h.ready) {
 			h.ready = r // its chat was used, or a 429 came, since it queued
 			heap.Fix(&s.q, 0)
 			continue
 		}
-		if at := later(h.ready, s.nextAt); at.After(now) {
-			return nil, at.Sub(now)
+		return h
+	}
+	return nil
+}
+
+// next pops the waiting call that may send now, or says how long until
+// the first one may (0: the queue is empty).
+func (s *Sender) next() (*waiting, time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	h := s.topLocked()
+	if h == nil {
+		return nil, 0
+	}
+	if at := later(h.ready, s.nextAt); at.After(now) {
+		return nil, at.Sub(now)
+	}
+	heap.Pop(&s.q)
+	h.granted = true
+	s.nextAt = now.Add(SendInterval)
+	if !h.hint {
+		// A chat action is not a message: it does not use the chat's
+		// one-per-second slot, nor count among a group's messages.
+		s.chatNext[h.chatID] = now.Add(ChatInterval)
+		delete(s.hinted, h.chatID)
+		if isGroup(h.chatID) {
+			g := s.groups[h.chatID]
+			if g == nil {
+				g = &groupLog{}
+				s.groups[h.chatID] = g
+			}
+			g.add(now)
 		}
-		heap.Pop(&s.q)
-		h.granted = true
-		s.nextAt = now.Add(SendInterval)
-		if !h.hint {
-			// A chat action is not a message: it does not use the
-			// chat's one-per-second slot.
-			s.chatNext[h.chatID] = now.Add(ChatInterval)
-			delete(s.hinted, h.chatID)
-		}
-		if len(s.chatNext) > 4096 {
-			for id, t := range s.chatNext {
-				if !t.After(now) {
-					delete(s.chatNext, id)
-				}
+	}
+	if len(s.chatNext) > sweepAt {
+		for id, t := range s.chatNext {
+			if !t.After(now) {
+				delete(s.chatNext, id)
 			}
 		}
-		return h, 0
 	}
-	return nil, 0
+	if len(s.groups) > sweepAt {
+		for id, g := range s.groups {
+			if g.stale(now) {
+				delete(s.groups, id)
+			}
+		}
+	}
+	return h, 0
 }
 
 func (s *Sender) poke() {
@@ -245,7 +338,7 @@ func (s *Sender) poke() {
 func (s *Sender) acquire(ctx context.Context, chatID int64, hint bool) error {
 	s.mu.Lock()
 	s.seq++
-	w := &waiting{chatID: chatID, ready: later(s.chatNext[chatID], s.pause), seq: s.seq, hint: hint, grant: make(chan struct{})}
+	w := &waiting{chatID: chatID, ready: s.chatReadyLocked(chatID, hint), seq: s.seq, hint: hint, grant: make(chan struct{})}
 	if hint {
 		w.ready = s.pause
 	}
@@ -323,11 +416,14 @@ func (s *Sender) sendHint(ctx context.Context, chatID int64) {
 
 // TryDo makes call now if the limits allow it at once, and otherwise
 // drops it with errDropped: for hints such as chat actions, which are
-// useless late and must not crowd out messages. It does not retry.
+// useless late and must not crowd out messages. Calls queued for later
+// (a group at its limit) do not make it drop: its send would not delay
+// them. It does not retry.
 func (s *Sender) TryDo(ctx context.Context, chatID int64, call func(context.Context) error) error {
 	s.mu.Lock()
 	now := s.clock.Now()
-	busy := len(s.q) > 0 || s.nextAt.After(now) || s.pause.After(now)
+	h := s.topLocked()
+	busy := h != nil && h.ready.Before(now.Add(SendInterval)) || s.nextAt.After(now) || s.pause.After(now)
 	s.mu.Unlock()
 	if busy {
 		return errDropped
