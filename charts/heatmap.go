@@ -298,7 +298,7 @@ func (r *Renderer) colourBar(img *image.RGBA, bar image.Rectangle, lo, hi float6
 	// decimals at most); round values between them where there is room.
 	mark(lo, formatNumber(lo, 0.001))
 	mark(hi, formatNumber(hi, 0.001))
-	ticks := niceTicks(lo, hi, 5)
+	ticks := niceTicks(lo, hi, 6)
 	step := 0.0
 	if len(ticks) > 1 {
 		step = ticks[1].Value - ticks[0].Value
