@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -42,6 +43,20 @@ type Store interface {
 	ClaimReminder(userID int64, now time.Time) (storage.Claim, bool, error)
 	MarkReminderSent(userID int64, localDate string) error
 	ReleaseReminderClaim(userID int64, localDate string, retryAt time.Time) error
+
+	// Group study: see storage.Group and storage.Round.
+	RecordAnswerAs(userID int64, name, pollID string, option int, at time.Time) (storage.AnswerResult, error)
+	Group(chat int64) (storage.Group, error)
+	SetGroupActive(chat int64, active bool) (bool, error)
+	SetOpenPeriod(chat int64, d time.Duration) error
+	MigrateGroup(from, to int64) (bool, error)
+	StartRound(chat int64, r storage.Round) (storage.Group, error)
+	BeginQuestion(chat, id int64, q storage.RoundQ, now time.Time) (storage.Round, error)
+	OpenQuestion(chat, id int64, pollID string, messageID int, sentAt, closesAt time.Time) (storage.Round, error)
+	CloseQuestion(chat, id int64, asked int) (storage.Round, error)
+	EndRound(chat, id int64) (storage.Round, error)
+	Rounds() (map[int64]storage.Round, error)
+	Board(chat int64, now time.Time) (storage.Board, error)
 }
 
 // Log keys.
@@ -72,6 +87,9 @@ type Service struct {
 	embed      embedLab // the /embed space, built on first use
 	gate       *renderGate
 	stats      Stats
+
+	admins admins                 // getChatMember answers, briefly
+	rounds atomic.Pointer[Rounds] // the group rounds' timers, once NewRounds ran
 }
 
 // Options configure a Service.
@@ -150,7 +168,27 @@ type Request struct {
 	// Blocked is set when the user blocked the bot (my_chat_member in a
 	// private chat).
 	Blocked bool
+
+	// Name is the sender's name as Telegram shows it (first and last),
+	// for group boards; never an @username, which would ping.
+	Name string
+	// SenderChat is set when the message was sent on behalf of a chat: a
+	// channel, or the group itself for an anonymous admin. Such a message
+	// has no person behind it, so it never reads or writes a personal
+	// record (UserID is Telegram's shared account).
+	SenderChat int64
+	// Group events (ChatID is the group): the bot was added (Joined) or
+	// removed (Left); the group became the supergroup MigrateTo.
+	Joined, Left bool
+	MigrateTo    int64
 }
+
+// personal reports whether the request comes from a person whose own
+// record it may read and write.
+func (r Request) personal() bool { return r.UserID != 0 && r.SenderChat == 0 }
+
+// group reports whether the request comes from a group chat.
+func (r Request) group() bool { return !r.Private && r.ChatID < 0 }
 
 // userError is a problem the learner can fix; its text (HTML) is shown.
 type userError struct{ html string }
@@ -180,6 +218,14 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 		name = "blocked"
 		s.handleBlocked(req)
 		return
+	case req.Joined || req.Left || req.MigrateTo != 0:
+		name = "group_event"
+		if err := s.handleGroupEvent(ctx, out, req); err != nil {
+			s.log.Error("group event", keyChatID, req.ChatID, keyErr, err)
+		}
+		return
+	case strings.HasPrefix(req.Data, dataRound):
+		err = s.handleRoundButton(ctx, out, req)
 	case strings.HasPrefix(req.Data, dataQuiz):
 		s.touch(req.UserID)
 		err = s.handleQuizButton(ctx, out, req)
@@ -207,9 +253,15 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 				name, aliased = c, true
 			}
 		}
+		// A message on behalf of a chat has no person behind it: it
+		// gets no personal command and leaves no trace.
+		if req.SenderChat != 0 && personalCommands[name] {
+			err = userErrorf(msgNeedPerson)
+			break
+		}
 		// Activity counts before the reply, so that /progress already
 		// shows today; /forget must not recreate what it is about to delete.
-		if name != "forget" {
+		if name != "forget" && req.personal() {
 			s.touch(req.UserID)
 		}
 		if aliased {
@@ -223,6 +275,9 @@ func (s *Service) Handle(ctx context.Context, out Outbox, req Request) {
 		s.replyError(ctx, out, req, err)
 	}
 }
+
+// personalCommands read or write the sender's own record.
+var personalCommands = map[string]bool{"progress": true, "remind": true, "export": true, "forget": true}
 
 // commandName extracts "neuron" from "/neuron@NeuroTutorBot w=1 x=2". It
 // reports false for messages the bot should not answer: commands for

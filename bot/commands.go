@@ -33,6 +33,10 @@ func (s *Service) commandList() []command {
 		{"remind", descRemind, s.handleRemind, true},
 		{"export", descExport, s.handleExport, true},
 		{"forget", descForget, s.handleForget, true},
+		{"top", descTop, s.handleTop, true},
+		{"stop", descStop, s.handleStop, false},
+		{"daily", descDaily, s.handleDaily, true},
+		{"timer", descTimer, s.handleTimer, false},
 	}
 }
 
@@ -73,6 +77,7 @@ var commandAliases = map[string]string{
 	"ремайнд": "remind", "напомни": "remind", "напоминание": "remind", "напоминания": "remind",
 	"экспорт": "export", "експорт": "export", "выгрузить": "export",
 	"форгет": "forget", "забудь": "forget", "удалить": "forget",
+	"топ": "top", "рейтинг": "top", "стоп": "stop", "дейли": "daily", "таймер": "timer",
 }
 
 // maxGuessDistance is how many typos a guessed command may differ by.

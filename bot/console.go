@@ -170,6 +170,15 @@ func (o *consoleOutbox) Edit(_ context.Context, messageID int, m Message) error 
 
 func (o *consoleOutbox) UploadingPhoto(context.Context, int64) error { return nil }
 
+// ChatMember: in the console's group the first member made the group
+// (an admin); the others are members.
+func (o *consoleOutbox) ChatMember(_ context.Context, _ int64, userID int64) (string, error) {
+	if userID == consoleChat {
+		return "creator", nil
+	}
+	return "member", nil
+}
+
 // StopPoll closes the poll if it is the one waiting for a number.
 func (o *consoleOutbox) StopPoll(_ context.Context, _ int64, messageID int) error {
 	o.mu.Lock()

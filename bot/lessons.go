@@ -134,7 +134,9 @@ func (s *Service) showPage(ctx context.Context, out Outbox, req Request, n int, 
 	if !ok {
 		return userErrorf(msgLessonUsage, lessons.Count)
 	}
-	if err := s.store.MarkLessonOpened(req.UserID, n); err != nil {
+	if !req.personal() {
+		// on behalf of a chat: nobody's lesson
+	} else if err := s.store.MarkLessonOpened(req.UserID, n); err != nil {
 		s.log.Error("mark lesson opened", keyUserID, req.UserID, keyErr, err)
 	}
 	kb := s.pageButtons(l, id)

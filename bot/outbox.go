@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Errors an Outbox wraps, so the conversation can react without knowing
@@ -65,6 +66,9 @@ type Outbox interface {
 	StopPoll(ctx context.Context, chatID int64, messageID int) error
 	// SendDocument sends a file.
 	SendDocument(ctx context.Context, d Document) error
+	// ChatMember returns userID's status in chatID: "creator",
+	// "administrator", "member", "restricted", "left" or "kicked".
+	ChatMember(ctx context.Context, chatID, userID int64) (string, error)
 }
 
 // Poll is a native Telegram quiz poll. Its texts are plain text, not
@@ -77,6 +81,9 @@ type Poll struct {
 	Correct     int      // 0-based index of the right option
 	Explanation string   // 0..200 characters, at most 2 line feeds
 	Buttons     [][]Button
+	// OpenPeriod closes the poll this long after it is sent (Telegram
+	// takes 5..600 s); 0 leaves it open.
+	OpenPeriod time.Duration
 }
 
 // SentPoll describes a delivered poll.

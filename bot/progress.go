@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"neurotutor/charts"
 	"neurotutor/lessons"
@@ -81,6 +82,9 @@ func (s *Service) handleProgress(ctx context.Context, out Outbox, req Request, _
 		return err
 	}
 	stats := s.lessonStats(u, cards)
+	if req.group() {
+		return s.groupProgress(ctx, out, req, u, stats, loc)
+	}
 	var b strings.Builder
 	b.WriteString(msgProgressTitle)
 	if !req.Private {
@@ -142,10 +146,16 @@ func (s *Service) handleProgress(ctx context.Context, out Outbox, req Request, _
 // some 150 000 answers.
 const maxExportBytes = 45 << 20
 
-// handleExport sends everything stored about the user as a JSON file.
+// handleExport sends everything stored about the user as a JSON file:
+// always to the user's private chat, so that asking in a group never
+// posts it there. A member who never started the bot gets a deep link
+// that opens the private chat and sends the file.
 func (s *Service) handleExport(ctx context.Context, out Outbox, req Request, _ string) error {
 	data, err := s.store.Export(req.UserID)
 	if errors.Is(err, storage.ErrNotFound) {
+		if !req.Private {
+			return userErrorf("%s, %s", esc(req.Name), msgExportEmpty)
+		}
 		return userErrorf(msgExportEmpty)
 	}
 	if err != nil {
@@ -154,24 +164,70 @@ func (s *Service) handleExport(ctx context.Context, out Outbox, req Request, _ s
 	if len(data) > maxExportBytes {
 		return fmt.Errorf("export of %d is %d bytes", req.UserID, len(data))
 	}
-	return out.SendDocument(ctx, Document{
-		ChatID: req.ChatID, Name: fmt.Sprintf("neurotutor-%d.json", req.UserID), Data: data,
+	err = out.SendDocument(ctx, Document{
+		ChatID: req.UserID, Name: fmt.Sprintf("neurotutor-%d.json", req.UserID), Data: data,
 		Caption: msgExportCaption,
 	})
+	if req.Private {
+		return err
+	}
+	text := fmt.Sprintf(msgExportSent, esc(req.Name))
+	switch {
+	case errors.Is(err, ErrBlocked) || errors.Is(err, ErrRejected):
+		// 403: the member never started the bot (or blocked it).
+		link := "https://t.me/" + s.username + "?start=" + startExport
+		text = fmt.Sprintf(msgExportStartBot, esc(req.Name), esc(link))
+	case err != nil:
+		return err
+	}
+	_, err = out.Send(ctx, Message{ChatID: req.ChatID, HTML: text})
+	return err
+}
+
+// groupProgress is /progress in a group: one short line, and the rest in
+// the private chat.
+func (s *Service) groupProgress(ctx context.Context, out Outbox, req Request, u storage.User, stats []lessonStat, loc *time.Location) error {
+	answers, right, finished := 0, 0, 0
+	for _, st := range stats {
+		answers += st.Answers
+		right += st.Right
+		if st.Finished {
+			finished++
+		}
+	}
+	who := esc(req.Name)
+	if who == "" {
+		who = "Вы"
+	}
+	text := fmt.Sprintf(msgProgressGroupNone, who)
+	if answers > 0 || finished > 0 {
+		acc := 0.0
+		if answers > 0 {
+			acc = float64(right) / float64(answers)
+		}
+		text = fmt.Sprintf(msgProgressGroup, who, finished, lessons.Count, percent(acc), nounDay.count(u.Streak.CurrentAt(s.clock.Now(), loc)))
+	}
+	_, err := out.Send(ctx, Message{ChatID: req.ChatID, HTML: text})
+	return err
 }
 
 // handleForget asks for confirmation with two buttons.
 func (s *Service) handleForget(ctx context.Context, out Outbox, req Request, _ string) error {
 	_, err := out.Send(ctx, Message{ChatID: req.ChatID, HTML: msgForgetAsk, Buttons: [][]Button{{
 		{Text: btnForgetYes, Data: dataForget + strconv.FormatInt(req.UserID, 10)},
-		{Text: btnForgetNo, Data: dataForgetNo},
+		{Text: btnForgetNo, Data: dataForgetNo + ":" + strconv.FormatInt(req.UserID, 10)},
 	}}})
 	return err
 }
 
 // handleForgetButton deletes (or not) after the confirmation.
 func (s *Service) handleForgetButton(ctx context.Context, out Outbox, req Request) error {
-	if req.Data == dataForgetNo {
+	if rest, ok := strings.CutPrefix(req.Data, dataForgetNo); ok {
+		// Only the member who asked may answer, "no" as well as "yes"
+		// (a button from before the id was added: only in a private chat).
+		if uid, err := strconv.ParseInt(strings.TrimPrefix(rest, ":"), 10, 64); (err != nil && (rest != "" || !req.Private)) || (err == nil && uid != req.UserID) {
+			return out.AnswerCallback(ctx, req.CallbackID, msgForgetNotYours)
+		}
 		if err := out.AnswerCallback(ctx, req.CallbackID, ""); err != nil {
 			return err
 		}

@@ -39,6 +39,13 @@ func parseQuizArgs(s string) (int, error) {
 }
 
 func (s *Service) handleQuiz(ctx context.Context, out Outbox, req Request, args string) error {
+	if req.group() {
+		lesson, total, err := parseRoundArgs(args)
+		if err != nil {
+			return err
+		}
+		return s.startRound(ctx, out, req, lesson, total)
+	}
 	n, err := parseQuizArgs(args)
 	if err != nil {
 		return err
@@ -200,7 +207,7 @@ func (s *Service) handlePollAnswer(ctx context.Context, out Outbox, req Request)
 	if len(req.PollOptions) == 0 {
 		return // a retracted vote; quizzes cannot be retracted
 	}
-	res, err := s.store.RecordAnswer(req.UserID, req.PollID, req.PollOptions[0], s.clock.Now())
+	res, err := s.store.RecordAnswerAs(req.UserID, req.Name, req.PollID, req.PollOptions[0], s.clock.Now())
 	switch {
 	case errors.Is(err, storage.ErrExpired):
 		s.log.Info("answer to an expired poll", keyUserID, req.UserID, keyPollID, req.PollID)
@@ -212,6 +219,8 @@ func (s *Service) handlePollAnswer(ctx context.Context, out Outbox, req Request)
 		s.log.Debug("repeated poll answer", keyUserID, req.UserID, keyPollID, req.PollID)
 	case res.Answer.Correct:
 		s.maybeFinished(req.UserID, s.lessonOf(res.Answer.QuestionID))
+	case res.Group != nil:
+		// A round's poll: the answer is posted in the group when it closes.
 	default:
 		s.offerSection(ctx, out, req.UserID, req.PollID, res.Answer.QuestionID)
 	}

@@ -257,8 +257,8 @@ func TestWrongAnswerOffersSection(t *testing.T) {
 	c = only(t, e.api.Calls(), "/quiz 3 again")
 	e.api.Reset()
 	e.answer(userID, c.PollID(), questionOf(t, c).Correct)
-	e.command(-100, "/quiz 3")
-	g := only(t, e.api.Calls(), "/quiz in a group")
+	e.command(-100, "/quiz 3") // a round: its intro, then the poll
+	g := only(t, e.api.Calls("sendPoll"), "/quiz in a group")
 	e.api.Reset()
 	e.answer(userID, g.PollID(), (questionOf(t, g).Correct+1)%len(questionOf(t, g).Options))
 	if n := len(e.api.Calls()); n != 0 {
@@ -347,11 +347,12 @@ func TestProgress(t *testing.T) {
 	if err != nil || img.Bounds().Dx() < 600 {
 		t.Fatalf("chart: %v", err)
 	}
-	// In a group, the asker's own progress, said so.
+	// In a group, one short line of the asker's own progress, no chart.
 	e.api.Reset()
 	e.command(groupID, "/progress")
 	c = only(t, e.api.Calls(), "group /progress")
-	if c.Fields["chat_id"] != strconv.Itoa(groupID) || !strings.Contains(c.Fields["caption"], "ваш") || !strings.Contains(c.Fields["caption"], "1 из 1") {
+	if c.Method != "sendMessage" || c.Fields["chat_id"] != strconv.Itoa(groupID) || !strings.Contains(c.Fields["text"], "верных ответов — 100") ||
+		!strings.Contains(c.Fields["text"], "в личном чате") || strings.Count(c.Fields["text"], "\n") > 0 {
 		t.Fatalf("group /progress: %v", c.Fields)
 	}
 }
@@ -394,10 +395,10 @@ func TestExportAndForget(t *testing.T) {
 	e.command(userID, "/forget")
 	ask := only(t, e.api.Calls(), "/forget")
 	data := buttons(t, ask)
-	if len(data) != 2 || data[0] != "fgt:"+strconv.Itoa(userID) || data[1] != "fgt:no" {
+	if len(data) != 2 || data[0] != "fgt:"+strconv.Itoa(userID) || data[1] != "fgt:no:"+strconv.Itoa(userID) {
 		t.Fatalf("forget buttons %v", data)
 	}
-	e.press("fgt:no", 7)
+	e.press(data[1], 7)
 	if _, err := e.db.User(userID); err != nil {
 		t.Fatalf("cancel deleted: %v", err)
 	}

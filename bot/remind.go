@@ -206,6 +206,10 @@ func clip(s string, n int) string {
 }
 
 func (s *Service) handleRemind(ctx context.Context, out Outbox, req Request, args string) error {
+	if req.group() {
+		// A reminder is personal; the group's daily question is /daily.
+		return userErrorf(msgRemindGroup)
+	}
 	a, err := parseRemindArgs(args)
 	if err != nil {
 		return err

@@ -54,13 +54,16 @@ func TestRemindCommand(t *testing.T) {
 			}
 		}
 	}
+	// In a group a reminder is not set: it is personal, and the group's
+	// own daily question is /daily.
+	before, _ := e.db.Reminder(userID)
 	e.api.Reset()
 	e.command(groupID, "/remind 10:00")
-	if got := only(t, e.api.Calls(), "group").Fields["text"]; !strings.Contains(got, "в этот чат") {
+	if got := only(t, e.api.Calls(), "group").Fields["text"]; !strings.Contains(got, "личном чате") || !strings.Contains(got, "/daily") {
 		t.Errorf("group /remind: %q", got)
 	}
-	if r, _ := e.db.Reminder(userID); r.ChatID != groupID {
-		t.Errorf("reminder goes to %d", r.ChatID)
+	if r, _ := e.db.Reminder(userID); r != before {
+		t.Errorf("group /remind changed the reminder: %+v → %+v", before, r)
 	}
 }
 
@@ -540,24 +543,27 @@ func progressText(t *testing.T, e *loopEnv) string {
 }
 
 // Pruning closes the expired polls that could still take votes with
-// stopPoll: the unanswered one in a private chat and one in a group (a
-// poll Telegram says is closed already is no failure), not the one its
-// learner answered. Polls that have not expired stay open.
+// stopPoll: the unanswered ones in private chats (a poll Telegram says is
+// closed already is no failure), not the one its learner answered, nor a
+// group round's (Telegram closed it at its open_period). Polls that have
+// not expired stay open.
 func TestExpiredPollsClosed(t *testing.T) {
 	e := newLoopEnv(t)
 	const other, group = 43, -1001
+	const third = 44
 	e.commandFrom(userID, "/quiz")
 	e.commandFrom(other, "/quiz")
 	e.command(group, "/quiz")
+	e.commandFrom(third, "/quiz")
 	polls := e.api.Calls("sendPoll")
-	if len(polls) != 3 {
-		t.Fatalf("%d polls sent, want 3", len(polls))
+	if len(polls) != 4 || polls[2].Fields["open_period"] != "30" {
+		t.Fatalf("%d polls sent, want 4 (the group's with open_period 30): %+v", len(polls), polls)
 	}
-	mine, others, groups := polls[0], polls[1], polls[2]
+	mine, others, rounds, thirds := polls[0], polls[1], polls[2], polls[3]
 	e.answer(other, others.PollID(), 0)
 	e.clk.Advance(time.Hour)
 	e.commandFrom(userID, "/quiz") // a fresh one, not expired
-	fresh := e.api.Calls("sendPoll")[3]
+	fresh := e.api.Calls("sendPoll")[4]
 
 	logs := &signalWriter{match: "closed expired polls", seen: make(chan struct{})}
 	clk := fakeclock.New(e.clk.Now().Add(storage.PollMaxAge - 30*time.Minute))
@@ -585,13 +591,13 @@ func TestExpiredPollsClosed(t *testing.T) {
 	for _, c := range stops {
 		got[c.Fields["message_id"]] = c.Fields["chat_id"]
 	}
-	want := map[string]string{strconv.Itoa(mine.MessageID): strconv.Itoa(userID), strconv.Itoa(groups.MessageID): strconv.Itoa(group)}
+	want := map[string]string{strconv.Itoa(mine.MessageID): strconv.Itoa(userID), strconv.Itoa(thirds.MessageID): strconv.Itoa(third)}
 	if !maps.Equal(got, want) {
 		t.Fatalf("stopPoll for %v, want %v", got, want)
 	}
 	// The first call got the scripted "already closed"; the second closed
 	// its poll.
-	if e.api.PollClosed(mine.MessageID) == e.api.PollClosed(groups.MessageID) || e.api.PollClosed(others.MessageID) || e.api.PollClosed(fresh.MessageID) {
+	if e.api.PollClosed(mine.MessageID) == e.api.PollClosed(thirds.MessageID) || e.api.PollClosed(others.MessageID) || e.api.PollClosed(rounds.MessageID) || e.api.PollClosed(fresh.MessageID) {
 		t.Fatal("wrong polls closed")
 	}
 	if !strings.Contains(logs.String(), `msg="closed expired polls" polls=1 failed=0 left=1`) {

@@ -265,6 +265,9 @@ func (r *Reminders) remind(ctx context.Context, d storage.DueReminder) (bool, er
 // sendReminder sends the claimed reminder: the user's next quiz question
 // as a poll whose question starts with a nudge and the streak.
 func (s *Service) sendReminder(ctx context.Context, out Outbox, c storage.Claim) error {
+	if c.UserID < 0 { // a group's question of the day
+		return s.sendDaily(ctx, out, c.ChatID)
+	}
 	u, err := s.store.User(c.UserID)
 	if err != nil && !errors.Is(err, storage.ErrNotFound) {
 		return err

@@ -6,17 +6,28 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"neurotutor/lessons"
 	"neurotutor/storage"
 )
 
+// startExport is the /start parameter of the deep link /export in a group
+// gives a member who never opened a private chat with the bot.
+const startExport = "export"
+
 // handleStart greets a new learner with what the bot does, and a
 // returning one with the way back into the course.
-func (s *Service) handleStart(ctx context.Context, out Outbox, req Request, _ string) error {
-	u, err := s.store.User(req.UserID)
-	if err != nil && !errors.Is(err, storage.ErrNotFound) {
-		s.log.Error("user", keyUserID, req.UserID, keyErr, err)
+func (s *Service) handleStart(ctx context.Context, out Outbox, req Request, args string) error {
+	var u storage.User
+	if strings.TrimSpace(args) == startExport && req.Private {
+		return s.handleExport(ctx, out, req, "")
+	}
+	if req.personal() {
+		var err error
+		if u, err = s.store.User(req.UserID); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			s.log.Error("user", keyUserID, req.UserID, keyErr, err)
+		}
 	}
 	if len(u.LessonsOpened) == 0 {
 		_, err := s.reply(ctx, out, req.ChatID, msgStart, nil, [][]Button{{{Text: btnStartFirst, Data: dataLesson + "1"}}, {{Text: btnList, Data: dataList}}})
@@ -28,7 +39,7 @@ func (s *Service) handleStart(ctx context.Context, out Outbox, req Request, _ st
 		next = Button{Text: btnFinalQuiz, Data: dataQuiz + "0"}
 	}
 	text := fmt.Sprintf(msgStartBack, len(u.LessonsFinished), lessons.Count)
-	_, err = s.reply(ctx, out, req.ChatID, text, nil, [][]Button{{next}, {{Text: btnList, Data: dataList}}})
+	_, err := s.reply(ctx, out, req.ChatID, text, nil, [][]Button{{next}, {{Text: btnList, Data: dataList}}})
 	return err
 }
 

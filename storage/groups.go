@@ -674,17 +674,22 @@ func (db *DB) MigrateGroup(from, to int64) (moved bool, err error) {
 		if err != nil {
 			return err
 		}
+		r := u.Reminder // unindex clears the next time
 		if err := unindex(tx, from, &u.Reminder); err != nil {
 			return err
 		}
 		if err := tx.Bucket(bucketUsers).Delete(userKey(from)); err != nil {
 			return err
 		}
-		u.Reminder.ChatID = to
+		r.ChatID = to
+		u.Reminder = r
 		if err := putUser(tx, to, u); err != nil {
 			return err
 		}
-		return index(tx, to, &u.Reminder)
+		if r.Next.IsZero() {
+			return nil
+		}
+		return index(tx, to, &r)
 	})
 	if err != nil {
 		return false, fmt.Errorf("storage: migrate group %d to %d: %w", from, to, err)

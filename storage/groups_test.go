@@ -183,7 +183,8 @@ func TestMigrateGroup(t *testing.T) {
 	}
 	defer db.Close()
 	const old, sup = -4321, -1009876
-	if _, err := db.SetReminder(old, old, "19:00", "UTC", t0); err != nil {
+	daily, err := db.SetReminder(old, old, "19:00", "UTC", t0)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.StartRound(old, storage.Round{ID: 5, Total: 2}); err != nil {
@@ -215,7 +216,7 @@ func TestMigrateGroup(t *testing.T) {
 		t.Fatalf("board after the move %+v", bd)
 	}
 	due, err := db.DueReminders(t0.Add(48*time.Hour), 10)
-	if err != nil || len(due) != 1 || due[0].UserID != sup || due[0].ChatID != sup {
+	if err != nil || len(due) != 1 || due[0].UserID != sup || due[0].ChatID != sup || !due[0].At.Equal(daily.Next) {
 		t.Fatalf("daily after the move: %+v, %v", due, err)
 	}
 	// Forget still finds the moved entries.

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -16,16 +18,25 @@ import (
 // does not answer (edited messages, stickers, …).
 func request(upd *models.Update) (bot.Request, bool) {
 	switch {
+	case upd.Message != nil && upd.Message.MigrateToChatID != 0:
+		// The group became a supergroup (the service message in the old
+		// group; its twin in the new one, migrate_from_chat_id, is not
+		// needed).
+		m := upd.Message
+		return bot.Request{ChatID: m.Chat.ID, MigrateTo: m.MigrateToChatID}, true
 	case upd.Message != nil && upd.Message.Text != "":
 		m := upd.Message
 		req := bot.Request{ChatID: m.Chat.ID, Private: m.Chat.Type == models.ChatTypePrivate, Text: m.Text}
 		if m.From != nil {
-			req.UserID = m.From.ID
+			req.UserID, req.Name = m.From.ID, name(m.From)
+		}
+		if m.SenderChat != nil {
+			req.SenderChat = m.SenderChat.ID
 		}
 		return req, true
 	case upd.CallbackQuery != nil:
 		q := upd.CallbackQuery
-		req := bot.Request{UserID: q.From.ID, CallbackID: q.ID, Data: q.Data}
+		req := bot.Request{UserID: q.From.ID, Name: name(&q.From), CallbackID: q.ID, Data: q.Data}
 		if msg := q.Message.Message; msg != nil {
 			req.ChatID, req.MessageID, req.Private = msg.Chat.ID, msg.ID, msg.Chat.Type == models.ChatTypePrivate
 		} else if q.Message.InaccessibleMessage != nil {
@@ -36,7 +47,7 @@ func request(upd *models.Update) (bot.Request, bool) {
 		// A vote on behalf of a chat (VoterChat, anonymous admins) has no
 		// user to score.
 		a := upd.PollAnswer
-		return bot.Request{UserID: a.User.ID, PollID: a.PollID, PollOptions: a.OptionIDs}, a.PollID != ""
+		return bot.Request{UserID: a.User.ID, Name: name(a.User), PollID: a.PollID, PollOptions: a.OptionIDs}, a.PollID != ""
 	case upd.MyChatMember != nil && upd.MyChatMember.Chat.Type == models.ChatTypePrivate:
 		// In a private chat, "kicked" means the user blocked the bot.
 		m := upd.MyChatMember
@@ -44,8 +55,30 @@ func request(upd *models.Update) (bot.Request, bool) {
 			return bot.Request{}, false
 		}
 		return bot.Request{ChatID: m.Chat.ID, UserID: m.From.ID, Private: true, Blocked: true}, true
+	case upd.MyChatMember != nil && (upd.MyChatMember.Chat.Type == models.ChatTypeGroup || upd.MyChatMember.Chat.Type == models.ChatTypeSupergroup):
+		m := upd.MyChatMember
+		in := func(t models.ChatMemberType) bool {
+			switch t {
+			case models.ChatMemberTypeOwner, models.ChatMemberTypeAdministrator, models.ChatMemberTypeMember:
+				return true
+			case models.ChatMemberTypeRestricted:
+				return true // still in the chat
+			}
+			return false
+		}
+		was, is := in(m.OldChatMember.Type), in(m.NewChatMember.Type)
+		if was == is {
+			return bot.Request{}, false // promoted, demoted, restricted: still there
+		}
+		return bot.Request{ChatID: m.Chat.ID, UserID: m.From.ID, Name: name(&m.From), Joined: is, Left: !is}, true
 	}
 	return bot.Request{}, false
+}
+
+// name is how a user is shown in a group's boards: first and last name,
+// never the @username (a mention would ping).
+func name(u *models.User) string {
+	return strings.TrimSpace(u.FirstName + " " + u.LastName)
 }
 
 // outbox sends through the Bot API in HTML parse mode, each message
@@ -240,6 +273,7 @@ func (o *outbox) SendPoll(ctx context.Context, p bot.Poll) (bot.SentPoll, error)
 		ChatID: p.ChatID, Question: p.Question, Options: opts,
 		IsAnonymous: tgbot.False(), Type: "quiz", CorrectOptionID: p.Correct,
 		Explanation: p.Explanation, ReplyMarkup: keyboard(p.Buttons),
+		OpenPeriod: int(p.OpenPeriod / time.Second),
 	}
 	var msg *models.Message
 	err := o.do(ctx, "sendPoll", p.ChatID, func(ctx context.Context) (err error) {
@@ -262,6 +296,19 @@ func (o *outbox) StopPoll(ctx context.Context, chatID int64, messageID int) erro
 		_, err := o.api.StopPoll(ctx, &tgbot.StopPollParams{ChatID: chatID, MessageID: messageID})
 		return err
 	})
+}
+
+// ChatMember asks Telegram for userID's status in chatID. It is a query,
+// not a message: it does not take a turn in the Sender.
+func (o *outbox) ChatMember(ctx context.Context, chatID, userID int64) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
+	defer cancel()
+	m, err := o.api.GetChatMember(ctx, &tgbot.GetChatMemberParams{ChatID: chatID, UserID: userID})
+	o.metrics.request("getChatMember", err)
+	if err != nil {
+		return "", o.classify(err)
+	}
+	return string(m.Type), nil
 }
 
 func (o *outbox) SendDocument(ctx context.Context, d bot.Document) error {

@@ -207,6 +207,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	reminders := bot.NewReminders(svc, tg.Outbox())
 	remindersDone := make(chan struct{})
 	go func() { reminders.Run(ctx); close(remindersDone) }()
+	rounds := bot.NewRounds(svc, tg.Outbox())
+	roundsDone := make(chan struct{})
+	go func() { rounds.Run(ctx); close(roundsDone) }()
 	if hook != nil {
 		log.Info("serving by webhook", "bot", name, "db", *dbPath, "path", hook.WebhookPath())
 		err = tg.RunWebhook(ctx, *hook)
@@ -215,6 +218,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = tg.Run(ctx)
 	}
 	<-remindersDone
+	<-roundsDone
 	if err != nil {
 		return err
 	}

@@ -58,9 +58,10 @@ type Server struct {
 	updates  []json.RawMessage
 	nextMsg  int
 	failures map[string][]Failure
-	fileIDs  map[string]bool // photo file_ids handed out
-	polls    map[int]*poll   // polls sent, by message id
-	changed  chan struct{}   // closed and replaced on every call and update
+	fileIDs  map[string]bool     // photo file_ids handed out
+	polls    map[int]*poll       // polls sent, by message id
+	members  map[[2]int64]string // (chat, user) → status for getChatMember; default "member"
+	changed  chan struct{}       // closed and replaced on every call and update
 	now      func() time.Time
 	gets     []Call // getUpdates requests, kept apart from Calls
 
@@ -154,7 +155,7 @@ func (s *Server) SetClock(now func() time.Time) {
 
 // New starts a fake server, closed at test cleanup.
 func New(tb testing.TB) *Server {
-	s := &Server{failures: map[string][]Failure{}, fileIDs: map[string]bool{}, polls: map[int]*poll{}, changed: make(chan struct{})}
+	s := &Server{failures: map[string][]Failure{}, fileIDs: map[string]bool{}, polls: map[int]*poll{}, members: map[[2]int64]string{}, changed: make(chan struct{})}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
 	return s
@@ -549,6 +550,11 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if op := c.Fields["open_period"]; op != "" {
+			if n, err := strconv.Atoi(op); err != nil || n < 5 || n > 600 {
+				return nil, fmt.Errorf("POLL_OPEN_PERIOD_INVALID: %q", op)
+			}
+		}
 		p := &poll{chat: ch["id"].(int64), json: map[string]any{"id": fmt.Sprintf("poll-%d", msgID), "question": c.Fields["question"], "options": opts,
 			"total_voter_count": 0, "is_closed": false, "is_anonymous": c.Fields["is_anonymous"] != "false",
 			"type": c.Fields["type"], "allows_multiple_answers": false}}
@@ -593,6 +599,22 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		sum := sha256.Sum256(data)
 		return map[string]any{"message_id": msgID, "date": 1700000000, "chat": ch,
 			"document": map[string]any{"file_id": "doc-" + hex.EncodeToString(sum[:8]), "file_unique_id": hex.EncodeToString(sum[:8]), "file_size": len(data)}}, nil
+	case "getChatMember":
+		ch, err := chat()
+		if err != nil {
+			return nil, err
+		}
+		uid, err := strconv.ParseInt(c.Fields["user_id"], 10, 64)
+		if err != nil || uid <= 0 {
+			return nil, fmt.Errorf("invalid user_id specified")
+		}
+		s.mu.Lock()
+		st, ok := s.members[[2]int64{ch["id"].(int64), uid}]
+		s.mu.Unlock()
+		if !ok {
+			st = "member"
+		}
+		return chatMember(uid, st), nil
 	case "answerCallbackQuery", "setMyCommands", "sendChatAction":
 		return true, nil
 	case "setWebhook":
@@ -622,6 +644,43 @@ type poll struct {
 	chat   int64
 	closed bool
 	json   map[string]any
+}
+
+// SetMember sets userID's status in chatID for getChatMember: "creator",
+// "administrator", "member", "restricted", "left" or "kicked". Users not
+// set are members.
+func (s *Server) SetMember(chatID, userID int64, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.members[[2]int64{chatID, userID}] = status
+}
+
+// chatMember is a ChatMember object of the status, with the fields
+// Telegram sends for it.
+func chatMember(uid int64, status string) map[string]any {
+	m := map[string]any{"status": status, "user": map[string]any{"id": uid, "is_bot": false, "first_name": fmt.Sprint("User", uid)}}
+	switch status {
+	case "creator":
+		m["is_anonymous"] = false
+	case "administrator":
+		for _, k := range []string{"can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
+			"can_change_info", "can_invite_users", "can_pin_messages", "can_manage_topics"} {
+			m[k] = true
+		}
+		for _, k := range []string{"can_be_edited", "is_anonymous", "can_promote_members", "can_post_stories", "can_edit_stories", "can_delete_stories"} {
+			m[k] = false
+		}
+	case "restricted":
+		m["is_member"], m["until_date"] = true, 0
+		for _, k := range []string{"can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos",
+			"can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
+			"can_change_info", "can_invite_users", "can_pin_messages", "can_manage_topics"} {
+			m[k] = false
+		}
+	case "kicked":
+		m["until_date"] = 0
+	}
+	return m
 }
 
 // PollClosed reports whether the poll sent as message msgID was closed
