@@ -36,6 +36,8 @@ const (
 	topShown = 10
 	// roundTopShown is how many players a question's post lists.
 	roundTopShown = 5
+	// boardShown is how many players a round's final board lists.
+	boardShown = 20
 )
 
 // Callback data "rnd:L:N": another round of N questions of lesson L.
@@ -288,12 +290,25 @@ func (s *Service) closeQuestion(ctx context.Context, out Outbox, chat, id int64,
 			s.log.Warn("stop the daily poll", keyChatID, chat, keyErr, err)
 		}
 	}
-	var b strings.Builder
 	if r.Daily {
-		fmt.Fprintf(&b, msgDailyAnswer, esc(r.Q.Answer))
-	} else {
-		fmt.Fprintf(&b, msgRoundAnswer, r.Asked, r.Total, esc(r.Q.Answer))
+		return s.askNext(ctx, out, chat, id) // the board says it all, in one message
 	}
+	var b strings.Builder
+	fmt.Fprintf(&b, msgRoundAnswer, r.Asked, r.Total, esc(r.Q.Answer))
+	b.WriteString(questionSummary(r))
+	if len(r.Scores) > 0 && r.Asked < r.Total {
+		b.WriteString("\n\n" + msgRoundTop + "\n" + roundLines(r, roundTopShown))
+	}
+	if _, err := out.Send(ctx, Message{ChatID: chat, HTML: b.String()}); err != nil {
+		s.log.Warn("round answer post", keyChatID, chat, keyErr, err)
+	}
+	return s.askNext(ctx, out, chat, id)
+}
+
+// questionSummary is the explanation of the current question and how
+// many answered it.
+func questionSummary(r storage.Round) string {
+	var b strings.Builder
 	if r.Q.Explanation != "" {
 		b.WriteString("\n<i>" + esc(r.Q.Explanation) + "</i>")
 	}
@@ -303,13 +318,7 @@ func (s *Service) closeQuestion(ctx context.Context, out Outbox, chat, id int64,
 	} else {
 		fmt.Fprintf(&b, msgRoundAnswered, r.Q.Answered, r.Q.Right)
 	}
-	if !r.Daily && len(r.Scores) > 0 && r.Asked < r.Total {
-		b.WriteString("\n\n" + msgRoundTop + "\n" + roundLines(r, roundTopShown))
-	}
-	if _, err := out.Send(ctx, Message{ChatID: chat, HTML: b.String()}); err != nil {
-		s.log.Warn("round answer post", keyChatID, chat, keyErr, err)
-	}
-	return s.askNext(ctx, out, chat, id)
+	return b.String()
 }
 
 // finishRound ends the round with its board; note (a message format with
@@ -342,7 +351,10 @@ func (s *Service) endRound(ctx context.Context, out Outbox, chat, id int64, note
 	switch {
 	case r.Daily:
 		fmt.Fprintf(&b, msgDailyAnswer, esc(r.Q.Answer))
-		b.WriteString("\n\n" + msgDailyBest)
+		b.WriteString(questionSummary(r))
+		if len(r.Scores) > 0 {
+			b.WriteString("\n\n" + msgDailyBest)
+		}
 	case note == msgRoundStopped:
 		fmt.Fprintf(&b, note, nounQuestion.count(done), r.Total, took)
 	case note != "":
@@ -354,11 +366,14 @@ func (s *Service) endRound(ctx context.Context, out Outbox, chat, id int64, note
 	default:
 		fmt.Fprintf(&b, msgRoundEnd, nounQuestion.count(done), took)
 	}
-	if len(r.Scores) == 0 {
-		b.WriteString("\n" + msgRoundNoPlayers)
-	} else {
-		b.WriteString("\n" + roundLines(r, len(r.Scores)))
+	// A board is one message: the best boardShown, and the count of all.
+	shown := min(len(r.Scores), boardShown)
+	switch {
+	case len(r.Scores) > 0:
+		b.WriteString("\n" + roundLines(r, shown))
 		b.WriteString("\n\n" + fmt.Sprintf(msgRoundPlayers, len(r.Scores)))
+	case !r.Daily:
+		b.WriteString("\n" + msgRoundNoPlayers)
 	}
 	var kb [][]Button
 	if !r.Daily {
@@ -426,9 +441,8 @@ func (s *Service) handleTimer(ctx context.Context, out Outbox, req Request, args
 	if !req.group() {
 		return errNotGroup
 	}
-	lo, hi := int(storage.MinOpenPeriod/time.Second), int(storage.MaxOpenPeriod/time.Second)
-	args = strings.TrimSpace(normalize.Replace(args))
-	if args == "" {
+	if strings.TrimSpace(args) == "" {
+		lo, hi := int(storage.MinOpenPeriod/time.Second), int(storage.MaxOpenPeriod/time.Second)
 		g, err := s.store.Group(req.ChatID)
 		if err != nil && !errors.Is(err, storage.ErrNotFound) {
 			return err
@@ -436,19 +450,30 @@ func (s *Service) handleTimer(ctx context.Context, out Outbox, req Request, args
 		_, err = out.Send(ctx, Message{ChatID: req.ChatID, HTML: fmt.Sprintf(msgTimerShow, duration(g.Open()), lo, hi)})
 		return err
 	}
-	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSuffix(args, "с"), "s"))
-	if err != nil || n < lo || n > hi {
-		return userErrorf(msgTimerUsage, esc(clip(args, 20)), lo, hi)
+	d, err := parseTimerArgs(args)
+	if err != nil {
+		return err
 	}
 	if err := s.requireAdmin(ctx, out, req, msgAdminsOnly); err != nil {
 		return err
 	}
-	d := time.Duration(n) * time.Second
 	if err := s.store.SetOpenPeriod(req.ChatID, d); err != nil {
 		return err
 	}
 	_, err = out.Send(ctx, Message{ChatID: req.ChatID, HTML: fmt.Sprintf(msgTimerSet, duration(d))})
 	return err
+}
+
+// parseTimerArgs reads "/timer 45" (seconds, "45с" and "45s" too) within
+// storage's bounds.
+func parseTimerArgs(args string) (time.Duration, error) {
+	lo, hi := int(storage.MinOpenPeriod/time.Second), int(storage.MaxOpenPeriod/time.Second)
+	args = strings.TrimSpace(normalize.Replace(args))
+	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(args, "с"), "s")))
+	if err != nil || n < lo || n > hi {
+		return 0, userErrorf(msgTimerUsage, esc(clip(args, 20)), lo, hi)
+	}
+	return time.Duration(n) * time.Second, nil
 }
 
 // handleDaily shows or (admins) sets the group's question of the day. It

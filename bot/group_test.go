@@ -29,6 +29,7 @@ type groupEnv struct {
 	clk    *fakeclock.Clock
 	tg     *telegram.Bot
 	svc    *bot.Service
+	rem    *bot.Reminders
 	stop   func()
 	update int
 }
@@ -74,6 +75,7 @@ func (e *groupEnv) start(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.svc, e.tg = svc, tg
+	e.rem = bot.NewReminders(svc, tg.Outbox())
 	rounds := bot.NewRounds(svc, tg.Outbox())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -493,4 +495,79 @@ func TestGroupMigrationAndKick(t *testing.T) {
 	if g, _ := e.db.Group(super); g.Active || g.Round != nil {
 		t.Fatalf("group after the kick: %+v", g)
 	}
+}
+
+// The question of the day: at the group's time one poll (open an hour,
+// closed with stopPoll on the bot's clock), then the answer and the day's
+// results in one message; once per local day; a running round makes it
+// wait; a 403 (the bot was removed) turns it off.
+func TestGroupDaily(t *testing.T) {
+	e := newGroupEnv(t)
+	e.say(teacher, "Учитель", "/daily 19:00 UTC+3")
+	at := time.Date(2026, 11, 27, 16, 0, 0, 0, time.UTC) // 19:00 at UTC+3
+	e.clk.Set(at)
+	e.api.Reset()
+	if n, err := e.rem.Tick(context.Background()); err != nil || n != 1 {
+		t.Fatalf("Tick = %d, %v", n, err)
+	}
+	mustContain(t, "daily intro", e.last(t), "Вопрос дня", "через 1 час")
+	p := only(t, e.api.Calls("sendPoll"), "daily poll")
+	if p.Fields["open_period"] != "" || p.Fields["is_anonymous"] != "false" {
+		t.Fatalf("daily poll %v", p.Fields)
+	}
+	q := questionOf(t, p)
+	e.clk.BlockUntil(t, 1)
+	e.clk.Advance(10 * time.Minute)
+	e.vote(anya, "Аня", p.PollID(), q.Correct)
+	e.vote(boris, "Борис", p.PollID(), (q.Correct+1)%len(q.Options))
+	if n, _ := e.rem.Tick(context.Background()); n != 0 {
+		t.Fatal("a second question the same day")
+	}
+	e.advance(t, 50*time.Minute, "stopPoll", 1)
+	e.api.WaitFor(t, "sendMessage", 2, maxWaits)
+	if !e.api.PollClosed(p.MessageID) {
+		t.Fatal("the daily poll is open after its hour")
+	}
+	res := e.last(t)
+	mustContain(t, "daily results", res, "Правильный ответ: <b>"+esc(q.Options[q.Correct]), "Ответили: 2, верно: 1", "Лучшие сегодня:", "1. Аня", "2. Борис — 0 очков")
+	if strings.Contains(res, "Ещё раунд") || len(e.texts(grpChat)) != 2 {
+		t.Fatalf("daily posts: %q", e.texts(grpChat))
+	}
+
+	// Next day a round is running at 19:00: the question waits for it.
+	e.clk.Set(at.Add(24 * time.Hour))
+	e.say(anya, "Аня", "/quiz 1 1")
+	e.api.Reset()
+	if n, _ := e.rem.Tick(context.Background()); n != 0 || len(e.api.Calls("sendPoll")) != 0 {
+		t.Fatal("the question of the day cut into a round")
+	}
+	e.say(anya, "Аня", "/stop")
+	e.clk.Advance(5 * time.Minute)
+	if n, _ := e.rem.Tick(context.Background()); n != 1 {
+		t.Fatal("the question of the day did not come after the round")
+	}
+
+	// The bot was removed without the update reaching it: 403 turns it off.
+	e.clk.Set(at.Add(72 * time.Hour))
+	if _, err := e.db.EndRound(grpChat, mustRound(t, e.db).ID); err != nil {
+		t.Fatal(err)
+	}
+	e.api.Fail("sendMessage", fakeapi.Failure{Code: 403, Desc: "Forbidden: bot was kicked from the supergroup chat"})
+	e.rem.Tick(context.Background())
+	if r, _ := e.db.Reminder(grpChat); r.Enabled {
+		t.Fatal("the question of the day is still on after a 403")
+	}
+}
+
+func mustRound(t *testing.T, db *storage.DB) storage.Round {
+	t.Helper()
+	g, err := db.Group(grpChat)
+	if err != nil || g.Round == nil {
+		t.Fatalf("no round: %+v, %v", g, err)
+	}
+	return *g.Round
+}
+
+func esc(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }

@@ -3,9 +3,12 @@ package bot
 import (
 	"errors"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"neurotutor/core"
+	"neurotutor/lessons"
+	"neurotutor/storage"
 )
 
 // isForPeople reports whether err is one the bot phrases for learners.
@@ -142,3 +145,40 @@ func FuzzCommandGuess(f *testing.F) {
 
 // nopStore satisfies Store for tests that never reach storage.
 type nopStore struct{ Store }
+
+// FuzzParseRoundArgs: "/quiz [lesson [questions]]" in a group gives a
+// lesson in 0..lessons.Count and 1..MaxRoundQuestions questions, or a
+// message with an example.
+func FuzzParseRoundArgs(f *testing.F) {
+	for _, s := range []string{"", "3", "3 10", "0 20", "9", "1 21", "1 0", "-1", "3 10 2", "три", "３", "1,5", " 2  7 ", "1e1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lesson, total, err := parseRoundArgs(s)
+		if err != nil {
+			isForPeople(t, s, err)
+			return
+		}
+		if lesson < 0 || lesson > lessons.Count || total < 1 || total > storage.MaxRoundQuestions {
+			t.Fatalf("%q: lesson %d, %d questions", s, lesson, total)
+		}
+	})
+}
+
+// FuzzParseTimerArgs: "/timer 45" gives 10..120 whole seconds, or a
+// message with an example.
+func FuzzParseTimerArgs(f *testing.F) {
+	for _, s := range []string{"45", "10", "120", "9", "121", "45с", "45s", "45 с", "-30", "1e2", "сорок", "４５", "0x20"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseTimerArgs(s)
+		if err != nil {
+			isForPeople(t, s, err)
+			return
+		}
+		if d < storage.MinOpenPeriod || d > storage.MaxOpenPeriod || d%time.Second != 0 {
+			t.Fatalf("%q: %v", s, d)
+		}
+	})
+}

@@ -197,8 +197,10 @@ func isClock(s string) bool {
 	return err == nil
 }
 
-// clip shortens s to n characters for quoting it back.
+// clip shortens s to n characters for quoting it back, invalid UTF-8
+// replaced.
 func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "�")
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

@@ -72,3 +72,60 @@ func BenchmarkRecordAnswer(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBoard reads the standings of a group of 10,000 players who
+// each answered every week for a year: the board reads the running
+// totals (all time and this week: two entries a player), never the
+// answers, so its cost depends on the players, not on the year.
+func BenchmarkBoard(b *testing.B) {
+	const chat, members = -100777, 10_000
+	end := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	db := MustOpen(b)
+	start := time.Now()
+	db.BulkGroupYear(b, chat, members, 52, end)
+	b.Logf("a year of %d players in %v", members, time.Since(start).Round(time.Millisecond))
+	b.ReportAllocs()
+	for b.Loop() {
+		bd, err := db.Board(chat, end)
+		if err != nil || len(bd.All) != members || len(bd.Week) != members {
+			b.Fatal(len(bd.All), len(bd.Week), err)
+		}
+	}
+}
+
+// BenchmarkRoundAnswer scores answers to one round question in a group
+// with a year of standings: each is the member's own answer (card,
+// streak) and the round's and the group's totals, in one transaction.
+func BenchmarkRoundAnswer(b *testing.B) {
+	const chat, members = -100778, 10_000
+	end := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	db := MustOpen(b)
+	db.BulkGroupYear(b, chat, members, 52, end)
+	var round int64
+	uid := int64(0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if uid%storage.MaxRoundScores == 0 { // a round keeps at most that many players
+			round++
+			if round > 1 {
+				if _, err := db.EndRound(chat, round-1); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := db.StartRound(chat, storage.Round{ID: round, Total: 1, Started: end}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.BeginQuestion(chat, round, storage.RoundQ{QuestionID: "n1"}, end); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.OpenQuestion(chat, round, fmt.Sprint(900000+round), 1, end, end.Add(time.Hour)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		uid++
+		res, err := db.RecordAnswerAs(uid%members+1, "Участник", fmt.Sprint(900000+round), 1, end.Add(time.Second))
+		if err != nil || res.Group == nil || !res.Group.Counted {
+			b.Fatal(res, err)
+		}
+	}
+}

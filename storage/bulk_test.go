@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"fmt"
 	"testing"
 	"time"
 
@@ -43,6 +44,35 @@ func (db *DB) BulkReminders(tb testing.TB, n int, base time.Time, withUsers bool
 					Next: next, NextDate: next.Format(time.DateOnly),
 				}}
 				if err := putUser(tx, uid, u); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// BulkGroupYear gives a group members players who each answered once a
+// week for weeks weeks up to end, through the same running totals a round
+// answer updates (addTotals), in large transactions.
+func (db *DB) BulkGroupYear(tb testing.TB, chat int64, members, weeks int, end time.Time) {
+	tb.Helper()
+	db.bolt.NoSync = true
+	defer func() {
+		db.bolt.NoSync = false
+		if err := db.bolt.Sync(); err != nil {
+			tb.Fatal(err)
+		}
+	}()
+	last := Week(end, time.UTC)
+	for w := weeks - 1; w >= 0; w-- {
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			for m := range members {
+				uid := int64(m + 1)
+				if err := addTotals(tx, chat, uid, fmt.Sprint("Участник ", uid), 500+(m*37+w*11)%500, m%3 != 0, last-uint32(w)); err != nil {
 					return err
 				}
 			}
