@@ -76,10 +76,17 @@ func (s *Service) sendChart(ctx context.Context, out Outbox, chatID int64, c cha
 	return err
 }
 
-// chartKey joins a command and its normalised parameters:
-// chartKey("neuron", floats(w...), …).
+// chartsLook is the charts' design version, the first part of every
+// chart key. Bump it when the pictures change (the neuron chart's axes
+// and legend, the heatmaps' colour bar), so that file_ids of the old
+// pictures kept in bbolt are not sent again; each chart is uploaded anew
+// once.
+const chartsLook = "look2"
+
+// chartKey joins the design version, a command and its normalised
+// parameters: chartKey("neuron", floats(w...), …).
 func chartKey(command string, parts ...string) string {
-	return command + "|" + strings.Join(parts, "|")
+	return chartsLook + "|" + command + "|" + strings.Join(parts, "|")
 }
 
 // floats formats numbers canonically (shortest round-trip form), so that
