@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -11,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"neurotutor/charts"
 	"neurotutor/lessons"
 	"neurotutor/storage"
 )
@@ -577,11 +580,44 @@ func (s *Service) handleTop(ctx context.Context, out Outbox, req Request, _ stri
 			b.WriteString(msgTopYouNone)
 		}
 	}
-	if len(bd.All) > 0 {
-		b.WriteString("\n" + msgTopLeftNote)
+	if len(bd.All) == 0 {
+		_, err = s.reply(ctx, out, req.ChatID, b.String(), nil, nil)
+		return err
 	}
-	_, err = s.reply(ctx, out, req.ChatID, b.String(), nil, nil)
-	return err
+	b.WriteString("\n" + msgTopLeftNote)
+	// The chart: this week's board, or all time's while the week is empty.
+	board, title := bd.Week, chartTopTitle
+	if len(board) == 0 {
+		board, title = bd.All, chartTopAll
+	}
+	bars := boardBars(board, req)
+	key := []string{title}
+	for _, bar := range bars {
+		key = append(key, fmt.Sprintf("%d/%s/%d/%t", bar.Place, bar.Name, bar.Points, bar.Mark))
+	}
+	sum := sha256.Sum256([]byte(strings.Join(key, "\x00")))
+	return s.sendChart(ctx, out, req.ChatID, chartReply{
+		Key:  chartKey("top", hex.EncodeToString(sum[:12])),
+		Name: "top.png",
+		Text: b.String(),
+		Draw: func() ([]byte, error) { return s.charts.Board(bars, title) },
+	}, nil)
+}
+
+// boardBars are a board's top 10 for the chart, and the asker below them
+// if further down; ties share a place.
+func boardBars(sc []storage.Score, req Request) []charts.BoardBar {
+	var bars []charts.BoardBar
+	for i, p := range sc {
+		me := req.personal() && p.UserID == req.UserID
+		if i < charts.BoardTop || me {
+			bars = append(bars, charts.BoardBar{Name: shownName(p), Points: p.Points, Mark: me, Place: min(place(sc, i), charts.MaxBoardPlace)})
+		}
+		if i >= charts.BoardTop && (me || !req.personal()) {
+			break
+		}
+	}
+	return bars
 }
 
 // topLines lists the first topShown of a board; ties share a place.

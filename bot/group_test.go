@@ -1,8 +1,10 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"image/png"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +15,7 @@ import (
 
 	"neurotutor/bot"
 	"neurotutor/bot/telegram"
+	"neurotutor/charts"
 	"neurotutor/internal/fakeapi"
 	"neurotutor/internal/fakeclock"
 	"neurotutor/storage"
@@ -147,13 +150,13 @@ func (e *groupEnv) member(old, new models.ChatMemberType) {
 	}})
 }
 
-// texts returns the texts of the messages sent to chat since the last
-// Reset, in order.
+// texts returns the texts (and photo captions) of the messages sent to
+// chat since the last Reset, in order.
 func (e *groupEnv) texts(chat int64) []string {
 	var out []string
-	for _, c := range e.api.Calls("sendMessage") {
+	for _, c := range e.api.Calls("sendMessage", "sendPhoto") {
 		if c.Fields["chat_id"] == strconv.FormatInt(chat, 10) {
-			out = append(out, c.Fields["text"])
+			out = append(out, c.Fields["text"]+c.Fields["caption"])
 		}
 	}
 	return out
@@ -265,6 +268,10 @@ func TestGroupRoundPlayed(t *testing.T) {
 	e.say(vera, "Вера <b>", "/top")
 	top := e.last(t)
 	mustContain(t, "/top", top, "Эта неделя (с понедельника 23.11)", "1. Аня — 950 очков", "3. Вера &lt;b&gt; — 800 очков", "За всё время:", "Вы: 3-е место из 3")
+	chart := only(t, e.api.Calls("sendPhoto"), "/top chart")
+	if img, err := png.Decode(bytes.NewReader(chart.Files["photo"])); err != nil || img.Bounds().Dx() != charts.BoardWidth || img.Bounds().Dy() != charts.BoardHeight(3) {
+		t.Fatalf("/top chart: %v", err)
+	}
 
 	// The next week's board starts empty; all time keeps the points.
 	e.clk.Set(time.Date(2026, 11, 29, 21, 0, 0, 0, time.UTC)) // Monday 00:00 in Moscow

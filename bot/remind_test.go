@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -348,6 +350,57 @@ func TestReminderPerChatLimit(t *testing.T) {
 			t.Errorf("two messages to one chat %v apart", gap)
 		}
 	}
+}
+
+// A busy group, counted by the fake Bot API on the simulated clock: 30
+// messages into one group go out at most 20 in any minute, and private
+// chats whose replies queue behind them are not held up.
+func TestGroupLimitAtTheAPI(t *testing.T) {
+	e := newLoopEnv(t)
+	out := e.tg.Outbox()
+	start := e.clk.Now()
+	var wg sync.WaitGroup
+	send := func(chat int64, i int) {
+		defer wg.Done()
+		if _, err := out.Send(context.Background(), bot.Message{ChatID: chat, HTML: fmt.Sprint("сообщение ", i)}); err != nil {
+			t.Error(err)
+		}
+	}
+	for i := range 30 {
+		wg.Add(1)
+		go send(groupID, i)
+	}
+	for e.sender.Queued() < 29 { // the first may already be out
+		runtime.Gosched()
+	}
+	for u := int64(101); u <= 110; u++ {
+		wg.Add(1)
+		go send(u, int(u))
+	}
+	wg.Wait()
+	var group, private []fakeapi.Call
+	for _, c := range e.api.Calls("sendMessage") {
+		if c.Fields["chat_id"] == strconv.Itoa(groupID) {
+			group = append(group, c)
+		} else {
+			private = append(private, c)
+		}
+	}
+	if len(group) != 30 || len(private) != 10 {
+		t.Fatalf("%d group and %d private messages", len(group), len(private))
+	}
+	if peak := maxPerWindow(group, time.Minute); peak > 20 {
+		t.Fatalf("%d messages into the group within a minute", peak)
+	}
+	if span := group[29].At.Sub(group[0].At); span < time.Minute {
+		t.Fatalf("30 group messages in %v", span)
+	}
+	for _, c := range private {
+		if wait := c.At.Sub(start); wait > 20*time.Second {
+			t.Fatalf("a private chat waited %v behind the group", wait)
+		}
+	}
+	t.Logf("group: 30 messages over %v; private: the last sent %v after the start", group[29].At.Sub(group[0].At), private[9].At.Sub(start))
 }
 
 // 10 000 learners due in the same minute: all sent, none twice, at most
