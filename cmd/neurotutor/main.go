@@ -3,6 +3,7 @@
 //
 //	neurotutor              # serve Telegram; needs TELEGRAM_BOT_TOKEN
 //	neurotutor console      # try the bot in the terminal
+//	neurotutor console -group  # a group of three simulated members: /quiz plays a round
 //	neurotutor backup FILE  # hot backup of a running bot's database
 //
 // Serving polls getUpdates, or, with NEUROTUTOR_WEBHOOK_URL, takes
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	dbPath := fs.String("db", envOr(getenv, "NEUROTUTOR_DB", "./neurotutor.db"), "bbolt database file (env NEUROTUTOR_DB)")
 	apiURL := fs.String("api-url", getenv("TELEGRAM_API_URL"), "Bot API base URL, for a self-hosted Bot API server (env TELEGRAM_API_URL; default the official one)")
 	outDir := fs.String("out", "./out", "console: where chart PNGs are written")
+	group := fs.Bool("group", false, "console: the chat is a group of three simulated members (Аня, the admin, Борис and Вера), where /quiz plays a timed round")
 	listen := fs.String("listen", getenv("NEUROTUTOR_LISTEN"), "operator HTTP server address, and the webhook's in webhook mode (env NEUROTUTOR_LISTEN; default :8080 with a webhook, "+defaultPollListen+" when polling; \"off\" for none when polling)")
 	verbose := fs.Bool("v", false, "debug logging")
 	if err := fs.Parse(args); err != nil {
@@ -87,6 +89,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if fs.NArg() > 0 {
 			return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 		}
+	}
+	if *group && mode != "console" {
+		return errors.New("-group is for the console: neurotutor console -group")
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -121,7 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if err != nil {
 			return err
 		}
-		c := &bot.Console{Service: svc, In: stdin, Out: stdout, Dir: *outDir, Log: filepath.Join(*outDir, "console.log")}
+		c := &bot.Console{Service: svc, In: stdin, Out: stdout, Dir: *outDir, Log: filepath.Join(*outDir, "console.log"), Group: *group}
 		return c.Run(ctx)
 	}
 

@@ -229,3 +229,29 @@ func TestTokenNeverPrinted(t *testing.T) {
 		})
 	}
 }
+
+// console -group plays a group of three simulated members; each start is
+// the bot added anew, so the welcome shows every time. -group is for the
+// console only.
+func TestConsoleGroupFlag(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 2 {
+		var out syncBuffer
+		in := strings.NewReader("борис: /timer 10\nаня: /timer\nexit\n")
+		if err := run(context.Background(), []string{"console", "-group", "-out", dir}, func(string) string { return "" }, in, &out, &out); err != nil {
+			t.Fatal(err)
+		}
+		text := out.String()
+		for _, want := range []string{"Аня (создала группу, админ), Борис и Вера", "Привет! Я — нейротьютор", "\nАня> ",
+			"\nБорис> ", "Это меняют только админы группы.", "На вопрос раунда даётся 30 секунд"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("run %d: console lacks %q:\n%s", i+1, want, text)
+			}
+		}
+	}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-group"}, func(string) string { return "" }, strings.NewReader(""), &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "console -group") {
+		t.Fatalf("-group without console: %v", err)
+	}
+}
