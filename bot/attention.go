@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -101,12 +100,7 @@ func (s *Service) handleAttention(ctx context.Context, out Outbox, req Request, 
 		return err
 	}
 	res, err := core.Attention(in.tokens, core.DefaultAttentionDim)
-	switch {
-	case errors.Is(err, core.ErrTooManyTokens):
-		return userErrorf(msgAttentionTooMany, len(in.tokens), core.MaxAttentionTokens)
-	case errors.Is(err, core.ErrTokenTooLong):
-		return userErrorf(msgAttentionLong, "", core.MaxTokenRunes)
-	case err != nil:
+	if err := attentionError(in, err); err != nil {
 		return err
 	}
 	quoted := make([]string, len(in.tokens))
@@ -137,7 +131,7 @@ func (s *Service) handleAttention(ctx context.Context, out Outbox, req Request, 
 				ShowValues: true,
 			})
 		},
-	}, nil)
+	}, s.labButtons(req, "attention", args))
 }
 
 // attentionLook names the attention chart's design in its chart key:

@@ -21,6 +21,7 @@ import (
 // Store is what the bot needs from storage (storage.DB implements it).
 type Store interface {
 	MarkLessonOpened(userID int64, n int) error
+	MarkLabTried(userID int64, lab string) error
 
 	// The learning loop: progress, quizzes, streaks.
 	MarkLessonFinished(userID int64, n int) error
@@ -87,6 +88,7 @@ type Service struct {
 	embed      embedLab // the /embed space, built on first use
 	gate       *renderGate
 	stats      Stats
+	appURL     string // the Mini App's address; "" for none
 
 	admins admins                 // getChatMember answers, briefly
 	rounds atomic.Pointer[Rounds] // the group rounds' timers, once NewRounds ran
@@ -102,6 +104,9 @@ type Options struct {
 	// PNGCacheBytes bounds the rendered PNGs kept in memory: 0 for the
 	// default (4 MiB), negative for none (benchmarks of fresh replies).
 	PNGCacheBytes int
+	// AppURL is the Mini App's public https address (NEUROTUTOR_APP_URL);
+	// "" shows no lab buttons.
+	AppURL string
 }
 
 // NewService builds the handlers.
@@ -120,6 +125,7 @@ func NewService(opts Options) (*Service, error) {
 	s := &Service{
 		log: log, store: opts.Store, charts: r, username: strings.TrimPrefix(opts.Username, "@"),
 		chartStore: opts.Charts, pngs: newPNGCache(cacheBytes(opts.PNGCacheBytes)), gate: newRenderGate(runtime.NumCPU()),
+		appURL: opts.AppURL,
 	}
 	s.files = newChartFiles(opts.Charts, log, &s.stats)
 	s.clock = opts.Clock

@@ -37,6 +37,7 @@ func (s *Service) commandList() []command {
 		{"stop", descStop, s.handleStop, false},
 		{"daily", descDaily, s.handleDaily, true},
 		{"timer", descTimer, s.handleTimer, false},
+		{"lab", descLab, s.handleLab, true},
 	}
 }
 
@@ -77,7 +78,7 @@ var commandAliases = map[string]string{
 	"ремайнд": "remind", "напомни": "remind", "напоминание": "remind", "напоминания": "remind",
 	"экспорт": "export", "експорт": "export", "выгрузить": "export",
 	"форгет": "forget", "забудь": "forget", "удалить": "forget",
-	"топ": "top", "рейтинг": "top", "стоп": "stop", "дейли": "daily", "таймер": "timer",
+	"лаб": "lab", "лаба": "lab", "лаборатория": "lab", "топ": "top", "рейтинг": "top", "стоп": "stop", "дейли": "daily", "таймер": "timer",
 }
 
 // maxGuessDistance is how many typos a guessed command may differ by.

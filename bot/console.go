@@ -382,7 +382,14 @@ func (o *consoleOutbox) print(m Message, id int) {
 		var cells []string
 		for _, b := range row {
 			o.buttons = append(o.buttons, b)
-			cells = append(cells, fmt.Sprintf("[%d] %s", len(o.buttons), b.Text))
+			switch {
+			case b.WebApp != "":
+				cells = append(cells, fmt.Sprintf("[%d] %s: %s", len(o.buttons), b.Text, b.WebApp))
+			case b.URL != "":
+				cells = append(cells, fmt.Sprintf("[%d] %s: %s", len(o.buttons), b.Text, b.URL))
+			default:
+				cells = append(cells, fmt.Sprintf("[%d] %s", len(o.buttons), b.Text))
+			}
 		}
 		fmt.Fprintln(o.out, strings.Join(cells, "   "))
 	}

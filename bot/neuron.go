@@ -197,16 +197,7 @@ func (s *Service) handleNeuron(ctx context.Context, out Outbox, req Request, arg
 		return err
 	}
 	res, err := core.Neuron(in.w, in.x, in.b, in.f)
-	switch {
-	case errors.Is(err, core.ErrLengthMismatch):
-		return mismatch(in)
-	case errors.Is(err, core.ErrTooLarge):
-		return userErrorf(msgNeuronTooLarge, num(core.MaxAbs))
-	case errors.Is(err, core.ErrTooManyInputs):
-		return userErrorf(msgNeuronTooMany, core.MaxInputs, core.MaxInputs)
-	case errors.Is(err, core.ErrNoInputs):
-		return userErrorf(msgNeuronUsage)
-	case err != nil:
+	if err := neuronError(in, err); err != nil {
 		return err
 	}
 	return s.sendChart(ctx, out, req.ChatID, chartReply{
@@ -223,7 +214,7 @@ func (s *Service) handleNeuron(ctx context.Context, out Outbox, req Request, arg
 				Point:       fmt.Sprintf(chartNeuronPoint, num(res.Sum), num(res.Y)),
 			})
 		},
-	}, nil)
+	}, s.labButtons(req, "neuron", args))
 }
 
 // neuronSteps explains the computation line by line.

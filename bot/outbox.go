@@ -37,10 +37,13 @@ type Photo struct {
 	Chart *ChartFile
 }
 
-// Button is an inline keyboard button.
+// Button is an inline keyboard button: exactly one of Data, URL and
+// WebApp is set.
 type Button struct {
-	Text string
-	Data string // callback data, at most 64 bytes
+	Text   string
+	Data   string // callback data, at most 64 bytes
+	URL    string // a link to open
+	WebApp string // an https URL opened as a Mini App; private chats only
 }
 
 // Sent describes a delivered message.

@@ -77,7 +77,7 @@ func (s *Service) handlePosenc(ctx context.Context, out Outbox, req Request, arg
 				Palette: charts.Diverging,
 			})
 		},
-	}, nil)
+	}, s.labButtons(req, "posenc", args))
 }
 
 // posencText shows the formula and a small table of the first values.

@@ -165,7 +165,7 @@ func (s *Service) handleSeed(ctx context.Context, out Outbox, req Request, args 
 			}
 			return s.charts.Sequences(c)
 		},
-	}, nil)
+	}, s.labButtons(req, "seed", args))
 }
 
 // seedLook names the seed chart's design in its chart key: uploaded

@@ -23,6 +23,9 @@ func (s *Service) handleStart(ctx context.Context, out Outbox, req Request, args
 	if strings.TrimSpace(args) == startExport && req.Private {
 		return s.handleExport(ctx, out, req, "")
 	}
+	if lab, ok := strings.CutPrefix(strings.TrimSpace(args), startLab); ok && req.Private {
+		return s.openLab(ctx, out, req, lab)
+	}
 	if req.personal() {
 		var err error
 		if u, err = s.store.User(req.UserID); err != nil && !errors.Is(err, storage.ErrNotFound) {

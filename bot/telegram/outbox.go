@@ -137,7 +137,11 @@ func keyboard(b [][]bot.Button) models.ReplyMarkup {
 	kb := make([][]models.InlineKeyboardButton, len(b))
 	for i, row := range b {
 		for _, btn := range row {
-			kb[i] = append(kb[i], models.InlineKeyboardButton{Text: btn.Text, CallbackData: btn.Data})
+			b := models.InlineKeyboardButton{Text: btn.Text, CallbackData: btn.Data, URL: btn.URL}
+			if btn.WebApp != "" {
+				b.WebApp = &models.WebAppInfo{URL: btn.WebApp}
+			}
+			kb[i] = append(kb[i], b)
 		}
 	}
 	return &models.InlineKeyboardMarkup{InlineKeyboard: kb}

@@ -497,7 +497,7 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		if err := checkText(c.Fields["text"], c.Fields["parse_mode"], maxText); err != nil {
 			return nil, err
 		}
-		if err := checkKeyboard(c.Fields["reply_markup"]); err != nil {
+		if err := checkKeyboard(c.Fields["reply_markup"], ch); err != nil {
 			return nil, err
 		}
 		id := msgID
@@ -513,7 +513,7 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		if err := checkText(c.Fields["caption"], c.Fields["parse_mode"], maxCaption); err != nil {
 			return nil, err
 		}
-		if err := checkKeyboard(c.Fields["reply_markup"]); err != nil {
+		if err := checkKeyboard(c.Fields["reply_markup"], ch); err != nil {
 			return nil, err
 		}
 		fileID := c.Fields["photo"]
@@ -546,7 +546,7 @@ func (s *Server) result(c Call, msgID int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		opts, err := checkPoll(c.Fields)
+		opts, err := checkPoll(c.Fields, ch)
 		if err != nil {
 			return nil, err
 		}
@@ -699,7 +699,7 @@ const maxDocument = 50 << 20
 // question 1..300 and options 1..100 characters, 2..10 options; for a
 // quiz a correct_option_id in range and an explanation of 0..200
 // characters with at most 2 line feeds.
-func checkPoll(f map[string]string) ([]map[string]any, error) {
+func checkPoll(f map[string]string, chat map[string]any) ([]map[string]any, error) {
 	if n := utf16Len(f["question"]); n < 1 || n > 300 {
 		return nil, fmt.Errorf("POLL_QUESTION_INVALID: %d characters", n)
 	}
@@ -731,11 +731,11 @@ func checkPoll(f map[string]string) ([]map[string]any, error) {
 			return nil, fmt.Errorf("explanation has more than 2 line feeds")
 		}
 	}
-	return out, checkKeyboard(f["reply_markup"])
+	return out, checkKeyboard(f["reply_markup"], chat)
 }
 
 // checkKeyboard enforces the 1–64 byte limit of callback data.
-func checkKeyboard(markup string) error {
+func checkKeyboard(markup string, chat map[string]any) error {
 	if markup == "" {
 		return nil
 	}
@@ -743,6 +743,10 @@ func checkKeyboard(markup string) error {
 		InlineKeyboard [][]struct {
 			Text         string `json:"text"`
 			CallbackData string `json:"callback_data"`
+			URL          string `json:"url"`
+			WebApp       *struct {
+				URL string `json:"url"`
+			} `json:"web_app"`
 		} `json:"inline_keyboard"`
 	}
 	if err := json.Unmarshal([]byte(markup), &kb); err != nil {
@@ -750,8 +754,27 @@ func checkKeyboard(markup string) error {
 	}
 	for _, row := range kb.InlineKeyboard {
 		for _, b := range row {
-			if b.Text == "" || len(b.CallbackData) < 1 || len(b.CallbackData) > 64 {
+			kinds := 0
+			if b.CallbackData != "" {
+				kinds++
+			}
+			if b.URL != "" {
+				kinds++
+			}
+			if b.WebApp != nil {
+				kinds++
+			}
+			switch {
+			case b.Text == "" || kinds != 1:
+				return fmt.Errorf("BUTTON_TYPE_INVALID")
+			case b.CallbackData != "" && len(b.CallbackData) > 64:
 				return fmt.Errorf("BUTTON_DATA_INVALID")
+			case b.URL != "" && !strings.HasPrefix(b.URL, "https://") && !strings.HasPrefix(b.URL, "http://") && !strings.HasPrefix(b.URL, "tg://"):
+				return fmt.Errorf("BUTTON_URL_INVALID")
+			case b.WebApp != nil && !strings.HasPrefix(b.WebApp.URL, "https://"):
+				return fmt.Errorf("BUTTON_URL_INVALID: a Web App needs an HTTPS URL")
+			case b.WebApp != nil && chat["type"] != "private":
+				return fmt.Errorf("BUTTON_TYPE_INVALID: web_app buttons are for private chats")
 			}
 		}
 	}
