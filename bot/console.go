@@ -33,6 +33,7 @@ type Console struct {
 	Dir     string // where photos are written
 	Log     string // where the log goes, to tell the learner; "" for nowhere
 	Group   bool   // play a group chat instead of a private one
+	Lab     string // the Mini App's loopback address, to tell the learner; "" for none
 }
 
 // consoleChat is the chat id and user id the console plays.
@@ -106,6 +107,9 @@ func (c *Console) Run(ctx context.Context) error {
 	}
 	if c.Log != "" {
 		fmt.Fprintf(c.Out, "Журнал бота — в %s\n", c.Log)
+	}
+	if c.Lab != "" {
+		fmt.Fprintf(c.Out, "Лаборатория (двигать числа и смотреть графики) — в браузере: %s\n", c.Lab)
 	}
 	fmt.Fprintln(c.Out)
 	who := consoleMembers[0]

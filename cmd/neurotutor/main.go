@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -32,6 +33,7 @@ import (
 
 	"neurotutor/bot"
 	"neurotutor/bot/telegram"
+	"neurotutor/bot/webapp"
 	"neurotutor/storage"
 )
 
@@ -122,11 +124,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	defer db.Close()
 
 	if mode == "console" {
-		svc, err := bot.NewService(bot.Options{Logger: log, Store: db, Charts: db})
+		// The Mini App on loopback, in development mode, for a normal
+		// browser: the lab buttons print its address.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err
 		}
-		c := &bot.Console{Service: svc, In: stdin, Out: stdout, Dir: *outDir, Log: filepath.Join(*outDir, "console.log"), Group: *group}
+		appURL := "http://" + ln.Addr().String() + webapp.Path
+		svc, err := bot.NewService(bot.Options{Logger: log, Store: db, Charts: db, AppURL: appURL})
+		if err != nil {
+			return err
+		}
+		app, err := webapp.New(svc, webapp.Config{Dev: true, Logger: log})
+		if err != nil {
+			return err
+		}
+		srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go srv.Serve(ln)
+		defer srv.Close()
+		c := &bot.Console{Service: svc, In: stdin, Out: stdout, Dir: *outDir, Log: filepath.Join(*outDir, "console.log"), Group: *group, Lab: appURL}
 		return c.Run(ctx)
 	}
 
@@ -134,9 +150,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if token == "" {
 		return errors.New("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather), or run \"neurotutor console\" to try the bot in the terminal")
 	}
+	appURL, err := appConfig(getenv)
+	if err != nil {
+		return err
+	}
 	// The Service learns the bot's username (to ignore /cmd@OtherBot in
 	// groups) from getMe below, before serving starts.
-	svc, err := bot.NewService(bot.Options{Logger: log, Store: db, Charts: db})
+	svc, err := bot.NewService(bot.Options{Logger: log, Store: db, Charts: db, AppURL: appURL})
 	if err != nil {
 		return err
 	}
@@ -191,6 +211,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if hook != nil {
 			mux.Handle(hook.WebhookPath(), tg.WebhookHandler())
 		}
+		app, err := webapp.New(svc, webapp.Config{Token: token, Logger: log})
+		if err != nil {
+			return err
+		}
+		mux.Handle(webapp.Path, app.Handler())
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
 			return fmt.Errorf("NEUROTUTOR_LISTEN: %w", err)
@@ -229,6 +254,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// appConfig reads NEUROTUTOR_APP_URL, the Mini App's public address: an
+// absolute https URL ("" for no Mini App buttons).
+func appConfig(getenv func(string) string) (string, error) {
+	v := strings.TrimSpace(getenv("NEUROTUTOR_APP_URL"))
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", errors.New("NEUROTUTOR_APP_URL must be an https:// address without ? or #, where the proxy serves this bot's " + webapp.Path + " (e.g. https://bot.example.org/app/)")
+	}
+	return v, nil
 }
 
 // defaultPollListen is the operator server's address when polling: the

@@ -1,10 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -253,5 +260,74 @@ func TestConsoleGroupFlag(t *testing.T) {
 	err := run(context.Background(), []string{"-group"}, func(string) string { return "" }, strings.NewReader(""), &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "console -group") {
 		t.Fatalf("-group without console: %v", err)
+	}
+}
+
+// The console serves the Mini App on loopback, in development mode, and
+// says where; the lab buttons point there. The labs compute through it.
+func TestConsoleLab(t *testing.T) {
+	dir := t.TempDir()
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	out := &syncBuffer{}
+	found := make(chan string, 1)
+	go func() { // copy the console's output, and find the lab's address in it
+		re := regexp.MustCompile(`в браузере: (http://127\.0\.0\.1:\d+/app/)`)
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			out.Write(append(sc.Bytes(), '\n'))
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+		close(found)
+	}()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{"console", "-out", dir}, func(string) string { return "" }, inR, outW, outW)
+		outW.Close()
+	}()
+	base, ok := <-found
+	if !ok {
+		t.Fatalf("no lab address in:\n%s", out.String())
+	}
+	resp, err := http.Get(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Fatalf("page: %d %v", resp.StatusCode, resp.Header)
+	}
+	resp, err = http.Get(base + "api/neuron?args=" + url.QueryEscape("w=0.5,1 x=2,3 b=-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lab struct{ Y float64 }
+	err = json.NewDecoder(resp.Body).Decode(&lab)
+	resp.Body.Close()
+	if err != nil || math.Abs(lab.Y-1/(1+math.Exp(-3))) > 1e-15 {
+		t.Fatalf("neuron lab: %+v, %v", lab, err)
+	}
+	io.WriteString(inW, "/neuron w=1 x=2\nexit\n")
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for range found { // the copy is done
+	}
+	if !strings.Contains(out.String(), "Открыть в лаборатории: "+base+"?args=w%3D1+x%3D2&lab=neuron") {
+		t.Fatalf("no lab button:\n%s", out.String())
+	}
+}
+
+// NEUROTUTOR_APP_URL must be a public https address.
+func TestAppURLConfig(t *testing.T) {
+	for _, v := range []string{"http://bot.example.org/app/", "bot.example.org/app/", "https:///app/", "https://x.org/app/?a=1"} {
+		if _, err := appConfig(func(string) string { return v }); err == nil {
+			t.Errorf("%q accepted", v)
+		}
+	}
+	if u, err := appConfig(func(string) string { return " https://bot.example.org/app/ " }); err != nil || u != "https://bot.example.org/app/" {
+		t.Fatalf("%q, %v", u, err)
 	}
 }
