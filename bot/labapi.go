@@ -2,9 +2,6 @@ package bot
 
 import (
 	"errors"
-	"html"
-	"math"
-	"regexp"
 	"strings"
 
 	"neurotutor/core"
@@ -49,7 +46,7 @@ func (s *Service) LabNeuron(args string) (NeuronLab, error) {
 		return NeuronLab{}, err
 	}
 	l := NeuronLab{W: res.W, X: res.X, Products: res.Products, Sum: res.Sum, B: res.B, Z: res.Z, F: string(res.F), Y: res.Y, YNoBias: res.YNoBias}
-	lo, hi := neuronSpan(res)
+	lo, hi := res.Span()
 	for i := range curvePoints {
 		v := lo + (hi-lo)*float64(i)/float64(curvePoints-1)
 		l.Curve.Sum = append(l.Curve.Sum, v)
@@ -57,15 +54,6 @@ func (s *Service) LabNeuron(args string) (NeuronLab, error) {
 		l.Curve.YNoBias = append(l.Curve.YNoBias, res.F.Apply(v))
 	}
 	return l, nil
-}
-
-// neuronSpan is the Σ range the curves cover: where sigmoid and tanh
-// change (±6 around both 0 and −b) and the learner's point, with a margin.
-func neuronSpan(res core.NeuronResult) (lo, hi float64) {
-	lo = math.Min(math.Min(-6, -6-res.B), res.Sum)
-	hi = math.Max(math.Max(6, 6-res.B), res.Sum)
-	pad := (hi - lo) * 0.05
-	return lo - pad, hi + pad
 }
 
 // neuronError turns core's errors into the chat's messages.
@@ -167,8 +155,6 @@ func (s *Service) LabTried(userID int64, lab string) error {
 	return s.store.MarkLabTried(userID, lab)
 }
 
-var tagRe2 = regexp.MustCompile(`<[^>]*>`)
-
 // LabErrorText is the message for people behind a lab's error, as plain
 // text (the chat's HTML without its tags), and whether it is one: an
 // internal error has none and must be logged instead.
@@ -184,5 +170,5 @@ func LabErrorText(err error) (string, bool) {
 	default:
 		return "", false
 	}
-	return strings.TrimSpace(html.UnescapeString(tagRe2.ReplaceAllString(h, ""))), true
+	return strings.TrimSpace(plain(h)), true
 }

@@ -309,16 +309,10 @@ func inkIn(img *image.RGBA, b image.Rectangle) int {
 	return n
 }
 
-// neuronRange picks the Σ range: the interesting part of both curves and
-// the learner's point, with a margin.
+// neuronRange is the Σ range (core.NeuronResult.Span) with 7 ticks.
 func neuronRange(res core.NeuronResult) (lo, hi float64, ticks int) {
-	half := 6.0 // sigmoid and tanh change within ±6
-	lo = math.Min(-half, -half-res.B)
-	hi = math.Max(half, half-res.B)
-	lo = math.Min(lo, res.Sum)
-	hi = math.Max(hi, res.Sum)
-	pad := (hi - lo) * 0.05
-	return lo - pad, hi + pad, 7
+	lo, hi = res.Span()
+	return lo, hi, 7
 }
 
 func minMax(series ...[]float64) (lo, hi float64) {

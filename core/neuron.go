@@ -84,6 +84,18 @@ type NeuronResult struct {
 	YNoBias  float64    // f(Σ), what the same neuron outputs without its bias
 }
 
+// Span is the range of Σ where r's curves are worth drawing: where
+// sigmoid and tanh change (±6 around both 0 and −b) and the learner's
+// point Σ, with a 5 % margin on each side. The chat's chart and the Mini
+// App draw over it.
+func (r NeuronResult) Span() (lo, hi float64) {
+	const half = 6.0
+	lo = math.Min(math.Min(-half, -half-r.B), r.Sum)
+	hi = math.Max(math.Max(half, half-r.B), r.Sum)
+	pad := (hi - lo) * 0.05
+	return lo - pad, hi + pad
+}
+
 // Neuron computes one artificial neuron y = f(Σ(w_i·x_i) + b) step by step.
 // w and x must have the same length, 1..MaxInputs, and all values must be
 // finite with magnitude at most MaxAbs.
