@@ -47,12 +47,7 @@ func (s *Service) LabNeuron(args string) (NeuronLab, error) {
 	}
 	l := NeuronLab{W: res.W, X: res.X, Products: res.Products, Sum: res.Sum, B: res.B, Z: res.Z, F: string(res.F), Y: res.Y, YNoBias: res.YNoBias}
 	lo, hi := res.Span()
-	for i := range curvePoints {
-		v := lo + (hi-lo)*float64(i)/float64(curvePoints-1)
-		l.Curve.Sum = append(l.Curve.Sum, v)
-		l.Curve.Y = append(l.Curve.Y, res.F.Apply(v+res.B))
-		l.Curve.YNoBias = append(l.Curve.YNoBias, res.F.Apply(v))
-	}
+	l.Curve.Sum, l.Curve.Y, l.Curve.YNoBias = res.Curves(lo, hi, curvePoints)
 	return l, nil
 }
 

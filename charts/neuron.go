@@ -70,15 +70,7 @@ func (r *Renderer) neuronChart(res core.NeuronResult, l NeuronLabels) (*chart.Ch
 	}
 	xTicks := niceTicks(neuronRange(res))
 	lo, hi := xTicks[0].Value, xTicks[len(xTicks)-1].Value
-	xs := make([]float64, neuronCurve)
-	withB := make([]float64, neuronCurve)
-	noB := make([]float64, neuronCurve)
-	for i := range xs {
-		s := lo + (hi-lo)*float64(i)/float64(neuronCurve-1)
-		xs[i] = s
-		withB[i] = res.F.Apply(s + res.B)
-		noB[i] = res.F.Apply(s)
-	}
+	xs, withB, noB := res.Curves(lo, hi, neuronCurve)
 	ylo, yhi := minMax(withB, noB)
 	if pad := (yhi - ylo) * 0.08; pad > 0 {
 		ylo, yhi = ylo-pad, yhi+pad

@@ -96,6 +96,19 @@ func (r NeuronResult) Span() (lo, hi float64) {
 	return lo - pad, hi + pad
 }
 
+// Curves samples both of r's activation curves at n evenly spaced values
+// of Σ from lo to hi (n ≥ 2): sum[i], y[i] = f(sum[i] + b) and
+// yNoBias[i] = f(sum[i]). The chart and the Mini App draw them.
+func (r NeuronResult) Curves(lo, hi float64, n int) (sum, y, yNoBias []float64) {
+	n = max(n, 2)
+	sum, y, yNoBias = make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		s := lo + (hi-lo)*float64(i)/float64(n-1)
+		sum[i], y[i], yNoBias[i] = s, r.F.Apply(s+r.B), r.F.Apply(s)
+	}
+	return sum, y, yNoBias
+}
+
 // Neuron computes one artificial neuron y = f(Σ(w_i·x_i) + b) step by step.
 // w and x must have the same length, 1..MaxInputs, and all values must be
 // finite with magnitude at most MaxAbs.

@@ -116,3 +116,34 @@ func ExampleNeuron() {
 	fmt.Printf("products %v, Σ = %g, z = %g, y = %.6f\n", r.Products, r.Sum, r.Z, r.Y)
 	// Output: products [1 3], Σ = 4, z = 3, y = 0.952574
 }
+
+func TestNeuronCurves(t *testing.T) {
+	r, err := core.Neuron([]float64{1}, []float64{1}, -1, core.Sigmoid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, y, noB := r.Curves(-2, 2, 5)
+	// 1/(1+e) and 1/(1+e^-1) from CPython's math.
+	const a, b = 0.2689414213699951, 0.7310585786300049
+	if want := []float64{-2, -1, 0, 1, 2}; !equalFloats(sum, want) {
+		t.Errorf("Σ samples %v, want %v", sum, want)
+	}
+	if got := []float64{y[2], y[3], noB[1], noB[2], noB[3]}; !equalFloats(got, []float64{a, 0.5, a, 0.5, b}) {
+		t.Errorf("curve samples y(0), y(1), f(-1), f(0), f(1) = %v", got)
+	}
+	if s, _, _ := r.Curves(0, 1, 1); len(s) != 2 || s[0] != 0 || s[1] != 1 {
+		t.Errorf("Curves with n = 1 gave %v, want the two ends", s)
+	}
+}
+
+func equalFloats(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !scalar.EqualWithinAbs(a[i], b[i], 1e-15) {
+			return false
+		}
+	}
+	return true
+}
