@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -56,11 +55,12 @@ type Config struct {
 
 // Server serves the Mini App: the page, its assets and the labs' JSON API.
 type Server struct {
-	labs  Labs
-	cfg   Config
-	csp   string
-	index []byte
-	log   *slog.Logger
+	labs   Labs
+	cfg    Config
+	csp    string
+	index  asset
+	assets map[string]asset // static/ but the page, by name
+	log    *slog.Logger
 
 	mu    sync.Mutex
 	tried map[triedKey]bool // labs already recorded, so a slider does not write on every move
@@ -106,27 +106,22 @@ func New(labs Labs, cfg Config) (*Server, error) {
 	}{cfg.TelegramJS, cfg.Dev}); err != nil {
 		return nil, err
 	}
-	s.index = b.Bytes()
+	if s.index, err = newAsset("index.html", b.Bytes()); err != nil {
+		return nil, err
+	}
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // Handler serves everything under Path.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	sub, _ := fs.Sub(static, "static")
-	files := http.StripPrefix(Path+"static/", http.FileServer(http.FS(sub)))
 	mux.HandleFunc("GET "+Path+"{$}", s.handleIndex)
-	mux.Handle("GET "+Path+"static/", s.headers(files))
+	mux.HandleFunc("GET "+Path+"static/{name...}", s.handleAsset)
 	mux.HandleFunc("GET "+Path+"api/{lab}", s.handleAPI)
 	return mux
-}
-
-// headers adds the security headers to every answer.
-func (s *Server) headers(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.setHeaders(w)
-		h.ServeHTTP(w, r)
-	})
 }
 
 func (s *Server) setHeaders(w http.ResponseWriter) {
@@ -138,9 +133,17 @@ func (s *Server) setHeaders(w http.ResponseWriter) {
 
 func (s *Server) handleIndex(w http.ResponseWriter, r *http.Request) {
 	s.setHeaders(w)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(s.index)
+	s.index.serve(w, r)
+}
+
+func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) {
+	s.setHeaders(w)
+	a, ok := s.assets[r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	a.serve(w, r)
 }
 
 // apiError is the JSON of a refused lab: the chat's Russian message.

@@ -1,6 +1,8 @@
 package webapp_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -511,5 +513,82 @@ func TestRecordsOnlyForValidInitData(t *testing.T) {
 	h.get(t, api("attention", "кошка"), valid)
 	if calls := s.labs.calls(); len(calls) != len(want) {
 		t.Errorf("an expired initData recorded: %q", calls)
+	}
+}
+
+// The page and its files go gzipped to a client that takes gzip, whole to
+// one that does not, and a client holding the current copy gets 304.
+func TestAssetsCompressedAndRevalidated(t *testing.T) {
+	s := newSite(t, false)
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	get := func(path string, h map[string]string) (*http.Response, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, s.srv.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+		resp, err := raw.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body
+	}
+	for _, path := range []string{webapp.Path, webapp.Path + "static/app.js", webapp.Path + "static/app.css"} {
+		plain, whole := get(path, nil)
+		zipped, gz := get(path, map[string]string{"Accept-Encoding": "br, gzip;q=0.8"})
+		if plain.StatusCode != 200 || zipped.StatusCode != 200 {
+			t.Fatalf("%s: status %d and %d", path, plain.StatusCode, zipped.StatusCode)
+		}
+		if plain.Header.Get("Content-Encoding") != "" || zipped.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("%s: Content-Encoding %q without gzip, %q with it", path, plain.Header.Get("Content-Encoding"), zipped.Header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		unzipped, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(unzipped, whole) {
+			t.Errorf("%s: the gzip does not unpack to the file (%v)", path, err)
+		}
+		if len(gz) >= len(whole)/2 {
+			t.Errorf("%s: gzip %d bytes of %d", path, len(gz), len(whole))
+		}
+		t.Logf("%s: %d bytes, %d gzipped", path, len(whole), len(gz))
+		etag := plain.Header.Get("ETag")
+		if etag == "" || zipped.Header.Get("ETag") != etag || !strings.Contains(plain.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s: ETag %q / %q, Vary %q", path, etag, zipped.Header.Get("ETag"), plain.Header.Get("Vary"))
+		}
+		if cc := plain.Header.Get("Cache-Control"); cc != "no-cache" {
+			t.Errorf("%s: Cache-Control %q: a client could keep an old copy after an upgrade", path, cc)
+		}
+		for _, inm := range []string{etag, `"other", ` + strings.TrimPrefix(etag, "W/"), "*"} {
+			again, body := get(path, map[string]string{"If-None-Match": inm, "Accept-Encoding": "gzip"})
+			if again.StatusCode != http.StatusNotModified || len(body) != 0 {
+				t.Errorf("%s, If-None-Match %s: status %d, %d bytes; want 304 and none", path, inm, again.StatusCode, len(body))
+			}
+			if again.Header.Get("Content-Security-Policy") == "" {
+				t.Errorf("%s: a 304 without the security headers", path)
+			}
+		}
+		if stale, _ := get(path, map[string]string{"If-None-Match": `W/"old"`}); stale.StatusCode != 200 {
+			t.Errorf("%s: a stale ETag got %d", path, stale.StatusCode)
+		}
+		if refused, _ := get(path, map[string]string{"Accept-Encoding": "gzip;q=0, identity"}); refused.Header.Get("Content-Encoding") != "" {
+			t.Errorf("%s: gzip sent though refused with q=0", path)
+		}
+	}
+	if resp, _ := get(webapp.Path+"static/nope.js", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing file: status %d", resp.StatusCode)
+	}
+	if resp, _ := get(webapp.Path+"static/", nil); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the folder: status %d, want 404 (no listing)", resp.StatusCode)
 	}
 }
