@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"encoding/json"
+	"math"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -123,5 +124,24 @@ func TestNoLabWithoutApp(t *testing.T) {
 	e.command(userID, "/lab")
 	if text := only(t, e.api.Calls(), "/lab").Fields["text"]; !strings.Contains(text, "/neuron") {
 		t.Fatalf("/lab without an app: %q", text)
+	}
+}
+
+// Plotted values go out with 6 significant digits; a value JSON cannot
+// hold is an error, not a broken document.
+func TestPlotValuesJSON(t *testing.T) {
+	b, err := json.Marshal(bot.PlotValues{0.0005151382375115756, -6.570555555555556, 1e12 / 3, 0, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[0.000515138,-6.57056,3.33333e+11,0,2]"; string(b) != want {
+		t.Errorf("PlotValues JSON %s, want %s", b, want)
+	}
+	var back []float64
+	if err := json.Unmarshal(b, &back); err != nil || len(back) != 5 {
+		t.Errorf("the JSON does not read back: %v %v", back, err)
+	}
+	if _, err := json.Marshal(bot.PlotValues{1, math.NaN()}); err == nil {
+		t.Error("NaN marshalled")
 	}
 }

@@ -2,6 +2,9 @@ package bot
 
 import (
 	"errors"
+	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"neurotutor/core"
@@ -27,12 +30,34 @@ type NeuronLab struct {
 	Y        float64   `json:"y"`        // f(Σ + b)
 	YNoBias  float64   `json:"y_nobias"` // f(Σ)
 	// The curves over Σ: f(Σ + b) and f(Σ), at curvePoints values of Σ
-	// spanning the chart's range.
+	// spanning the chart's range, for drawing.
 	Curve struct {
-		Sum     []float64 `json:"sum"`
-		Y       []float64 `json:"y"`
-		YNoBias []float64 `json:"y_nobias"`
+		Sum     PlotValues `json:"sum"`
+		Y       PlotValues `json:"y"`
+		YNoBias PlotValues `json:"y_nobias"`
 	} `json:"curve"`
+}
+
+// PlotValues are numbers only drawn, never shown: their JSON has 6
+// significant digits (an error below 10⁻⁵ of the value, far under a
+// pixel), which halves the neuron lab's answer, sent on every move of a
+// slider. Numbers a learner reads keep all 17.
+type PlotValues []float64
+
+// MarshalJSON writes the values with 6 significant digits.
+func (p PlotValues) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 2+len(p)*10)
+	b = append(b, '[')
+	for i, v := range p {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("bot: plot value %v is not a JSON number", v)
+		}
+		b = strconv.AppendFloat(b, v, 'g', 6, 64)
+	}
+	return append(b, ']'), nil
 }
 
 // LabNeuron computes the neuron lab for args ("w=0.5,1 x=2,3 b=-1 f=relu").

@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // asset is a file the page needs, prepared once: its bytes, their gzip
@@ -50,6 +51,33 @@ func newAsset(name string, body []byte) (asset, error) {
 		a.gz = b.Bytes()
 	}
 	return a, nil
+}
+
+// gzipMin is the smallest answer worth compressing: below it the gzip
+// header and a round of CPU buy nothing.
+const gzipMin = 1024
+
+// fastWriters are gzip writers at BestSpeed for the labs' answers (a
+// neuron answer, sent on every move of a slider: 5.0 KB → 2.0 KB).
+var fastWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+// gzipFast compresses b for one answer.
+func gzipFast(b []byte) ([]byte, error) {
+	var out bytes.Buffer
+	out.Grow(len(b) / 2)
+	zw := fastWriters.Get().(*gzip.Writer)
+	defer fastWriters.Put(zw)
+	zw.Reset(&out)
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // loadAssets prepares every embedded file under static/ but the page's

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"time"
 
@@ -162,7 +163,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	lab := r.PathValue("lab")
 	args := r.URL.Query().Get("args")
 	if len(args) > maxArgs {
-		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{"Слишком длинно: не больше 4096 символов."})
+		writeJSON(w, r, http.StatusRequestEntityTooLarge, apiError{"Слишком длинно: не больше 4096 символов."})
 		return
 	}
 	var (
@@ -179,20 +180,20 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	case "seed":
 		out, err = s.labs.LabSeed(args)
 	default:
-		writeJSON(w, http.StatusNotFound, apiError{"Нет такой лаборатории."})
+		writeJSON(w, r, http.StatusNotFound, apiError{"Нет такой лаборатории."})
 		return
 	}
 	if err != nil {
 		if text, ok := bot.LabErrorText(err); ok {
-			writeJSON(w, http.StatusBadRequest, apiError{text})
+			writeJSON(w, r, http.StatusBadRequest, apiError{text})
 			return
 		}
 		s.log.Error("lab", "lab", lab, "err", err)
-		writeJSON(w, http.StatusInternalServerError, apiError{"Что-то пошло не так с моей стороны. Попробуйте ещё раз."})
+		writeJSON(w, r, http.StatusInternalServerError, apiError{"Что-то пошло не так с моей стороны. Попробуйте ещё раз."})
 		return
 	}
 	s.record(r, lab)
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, r, http.StatusOK, out)
 }
 
 // record marks lab tried for the user a valid initData names, once per
@@ -226,11 +227,20 @@ func (s *Server) record(r *http.Request, lab string) {
 	}
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+func writeJSON(w http.ResponseWriter, r *http.Request, code int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		code, b = http.StatusInternalServerError, []byte(`{"error":"internal"}`)
 	}
+	h := w.Header()
+	h.Add("Vary", "Accept-Encoding")
+	if len(b) >= gzipMin && acceptsGzip(r.Header.Values("Accept-Encoding")) {
+		if z, err := gzipFast(b); err == nil {
+			h.Set("Content-Encoding", "gzip")
+			b = z
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(code)
 	w.Write(b)
 }

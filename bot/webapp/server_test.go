@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -62,6 +63,14 @@ type site struct {
 
 func newSite(t testing.TB, dev bool) *site {
 	t.Helper()
+	return newSiteWith(t, dev, nil)
+}
+
+// newSiteWith is newSite with more routes: extra adds them to the mux that
+// already serves the Mini App under webapp.Path (a more specific pattern
+// wins).
+func newSiteWith(t testing.TB, dev bool, extra func(mux *http.ServeMux, app http.Handler)) *site {
+	t.Helper()
 	db, err := storage.Open(filepath.Join(t.TempDir(), "bot.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -86,6 +95,9 @@ func newSite(t testing.TB, dev bool) *site {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Write(standIn)
 	})
+	if extra != nil {
+		extra(mux, s.Handler())
+	}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &site{srv: srv, db: db, labs: labs}
@@ -176,10 +188,21 @@ func TestAPINeuronIsCore(t *testing.T) {
 		if cv.Sum[0] > want.Sum || cv.Sum[len(cv.Sum)-1] < want.Sum {
 			t.Errorf("%s: the curve spans %g..%g, not the point Σ = %g", c.args, cv.Sum[0], cv.Sum[len(cv.Sum)-1], want.Sum)
 		}
-		for i, v := range cv.Sum {
-			if cv.Y[i] != want.F.Apply(v+want.B) || cv.YNoBias[i] != want.F.Apply(v) {
-				t.Errorf("%s: curve point %d (Σ = %g) is %g, %g; core says %g, %g", c.args, i, v, cv.Y[i], cv.YNoBias[i], want.F.Apply(v+want.B), want.F.Apply(v))
-				break
+		// The curves are for drawing, with 6 significant digits: each
+		// sample within 10⁻⁵ of its curve's height (a pixel is 1/300 of
+		// it on a phone) of core's.
+		lo, hi := want.Span()
+		sum, y, yNoBias := want.Curves(lo, hi, len(cv.Sum))
+		for _, curve := range []struct {
+			name      string
+			got, want []float64
+		}{{"Σ", cv.Sum, sum}, {"f(Σ + b)", cv.Y, y}, {"f(Σ)", cv.YNoBias, yNoBias}} {
+			scale := slices.Max(curve.want) - slices.Min(curve.want)
+			for i := range curve.want {
+				if d := math.Abs(curve.got[i] - curve.want[i]); d > 1e-5*scale || math.IsNaN(d) {
+					t.Errorf("%s: %s at point %d is %g; core says %.17g (off by %.2g of the curve's height)", c.args, curve.name, i, curve.got[i], curve.want[i], d/scale)
+					break
+				}
 			}
 		}
 	}
@@ -520,26 +543,9 @@ func TestRecordsOnlyForValidInitData(t *testing.T) {
 // one that does not, and a client holding the current copy gets 304.
 func TestAssetsCompressedAndRevalidated(t *testing.T) {
 	s := newSite(t, false)
-	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	get := func(path string, h map[string]string) (*http.Response, []byte) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, s.srv.URL+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k, v := range h {
-			req.Header.Set(k, v)
-		}
-		resp, err := raw.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp, body
+		return s.rawGet(t, path, h)
 	}
 	for _, path := range []string{webapp.Path, webapp.Path + "static/app.js", webapp.Path + "static/app.css"} {
 		plain, whole := get(path, nil)
@@ -591,4 +597,83 @@ func TestAssetsCompressedAndRevalidated(t *testing.T) {
 	if resp, _ := get(webapp.Path+"static/", nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("the folder: status %d, want 404 (no listing)", resp.StatusCode)
 	}
+}
+
+// rawGet asks for path with headers, without the client's transparent
+// gzip, and returns the bytes as they came.
+func (s *site) rawGet(t testing.TB, path string, headers map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	resp, err := raw.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, body
+}
+
+// A lab's answer, sent on every move of a slider, goes gzipped to a client
+// that takes gzip; a short error does not.
+func TestAPIAnswersCompressed(t *testing.T) {
+	s := newSite(t, false)
+	path := api("neuron", "w=0.53,1.27 x=2.1,-3.3 b=-1.7 f=tanh")
+	plain, whole := s.rawGet(t, path, nil)
+	zipped, gz := s.rawGet(t, path, map[string]string{"Accept-Encoding": "gzip"})
+	if plain.Header.Get("Content-Encoding") != "" || zipped.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(zipped.Header.Get("Vary"), "Accept-Encoding") {
+		t.Fatalf("Content-Encoding %q without gzip, %q with it; Vary %q", plain.Header.Get("Content-Encoding"), zipped.Header.Get("Content-Encoding"), zipped.Header.Get("Vary"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(unzipped, whole) {
+		t.Fatalf("the gzip does not unpack to the answer (%v)", err)
+	}
+	t.Logf("a neuron answer: %d bytes, %d gzipped", len(whole), len(gz))
+	if len(whole) > 6000 || len(gz) > 2500 {
+		t.Errorf("a neuron answer is %d bytes, %d gzipped: the curves are sent with more digits than a chart needs", len(whole), len(gz))
+	}
+	bad, body := s.rawGet(t, api("neuron", "w=1"), map[string]string{"Accept-Encoding": "gzip"})
+	if bad.StatusCode != http.StatusBadRequest || bad.Header.Get("Content-Encoding") != "" || !strings.Contains(string(body), "error") {
+		t.Errorf("a refused lab: status %d, Content-Encoding %q, %s", bad.StatusCode, bad.Header.Get("Content-Encoding"), body)
+	}
+}
+
+// BenchmarkAPINeuron is one move of a neuron slider on the server: the
+// handler parses, computes with core, writes the JSON and gzips it (as
+// Telegram's webview asks), without the network.
+func BenchmarkAPINeuron(b *testing.B) {
+	s := newSite(b, false)
+	h := http.NewServeMux()
+	h.Handle(webapp.Path, mustServer(b, s).Handler())
+	req := httptest.NewRequest(http.MethodGet, api("neuron", "w=0.53,1.27 x=2.1,-3.3 b=-1.7 f=tanh"), nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code, rec.Body.String())
+		}
+	}
+}
+
+func mustServer(tb testing.TB, s *site) *webapp.Server {
+	w, err := webapp.New(s.labs, webapp.Config{Token: fakeToken, TelegramJS: standInJS})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w
 }
