@@ -310,9 +310,17 @@
 		}
 	}
 
-	// ---- Talking to the server: one request in flight per lab; a change
-	// while it flies marks the lab dirty, and the latest state is sent
-	// when the answer comes, so a dragged slider never queues stale work.
+	// ---- Talking to the server. A change marks the lab dirty and its
+	// state is sent at once; up to MAX_IN_FLIGHT requests fly together,
+	// spaced by a share of the measured round trip, so that on a slow link
+	// a dragged slider is redrawn several times per round trip rather than
+	// once. Nothing queues: while every slot is taken, only the latest
+	// state waits, and it leaves with the next answer. Answers may overtake
+	// each other; one older than an answer already taken is dropped.
+	// Drawing waits for the next frame, so answers that come together are
+	// drawn once.
+
+	const MAX_IN_FLIGHT = 4;
 
 	function showError(node, text) {
 		if (!node) return;
@@ -328,18 +336,21 @@
 	}
 
 	function makeLab(name, build, render, adopt) {
-		const lab = { name: name, data: null, raw: '', busy: false, dirty: false, initial: null, keepError: false, started: false };
+		const lab = {
+			name: name, data: null, raw: '', dirty: false, initial: null, keepError: false, started: false,
+			inFlight: 0, sent: 0, answered: 0, lastSend: -Infinity, rtt: 0, timer: 0, frame: 0,
+		};
 		const errNode = $(name + '-error');
 		lab.update = function () {
 			lab.dirty = true;
 			lab.keepError = false;
-			if (!lab.busy) send();
+			pump();
 		};
 		lab.start = function (args) {
 			lab.started = true;
 			lab.initial = args ? args : null;
 			lab.dirty = true;
-			if (!lab.busy) send();
+			pump();
 		};
 		lab.draw = function () {
 			if (lab.data && !$('page-' + name).hidden) {
@@ -349,27 +360,57 @@
 				drawn();
 			}
 		};
-		// send asks for the lab's current state. When the answer comes,
-		// the next request (if anything changed meanwhile) leaves before
-		// the answer is drawn, so drawing overlaps the next round trip
-		// while there is still never more than one in flight.
+		function drawSoon() {
+			if (lab.frame) return;
+			lab.frame = requestAnimationFrame(() => {
+				lab.frame = 0;
+				lab.draw();
+			});
+		}
+		// pump sends the dirty state if a slot is free and the last
+		// request left long enough ago (a quarter of the round trip while
+		// others fly; at once when none does), or comes back when it has.
+		function pump() {
+			if (!lab.dirty || lab.inFlight >= MAX_IN_FLIGHT || lab.timer) return;
+			const gap = lab.inFlight === 0 ? 0 : lab.rtt / MAX_IN_FLIGHT;
+			const wait = lab.lastSend + gap - performance.now();
+			if (wait > 0) {
+				lab.timer = setTimeout(() => {
+					lab.timer = 0;
+					pump();
+				}, wait);
+				return;
+			}
+			send();
+		}
 		function send() {
 			const initial = lab.initial;
 			lab.initial = null;
 			lab.dirty = false;
-			lab.busy = true;
+			lab.inFlight++;
+			const seq = ++lab.sent;
 			stats.requests++;
 			const args = initial !== null ? initial : build();
 			const t0 = performance.now();
+			lab.lastSend = t0;
 			const headers = {};
 			if (initData) headers['X-Telegram-Init-Data'] = initData;
 			fetch('api/' + name + '?args=' + encodeURIComponent(args), { headers: headers, cache: 'no-store' })
 				.then((r) => r.text().then((text) => ({ ok: r.ok, status: r.status, text: text })))
 				.then((res) => {
 					stats.responses++;
-					stats.fetchMs += performance.now() - t0;
-					const adoptIt = initial !== null && adopt && !lab.dirty;
-					lab.busy = false;
+					const ms = performance.now() - t0;
+					stats.fetchMs += ms;
+					lab.rtt = lab.rtt ? 0.8 * lab.rtt + 0.2 * ms : ms;
+					lab.inFlight--;
+					if (seq < lab.answered) {
+						pump();
+						return;
+					}
+					lab.answered = seq;
+					// The link's parameters are adopted only if nothing
+					// was asked after them.
+					const adoptIt = initial !== null && adopt && !lab.dirty && seq === lab.sent;
 					let body = null;
 					try {
 						body = JSON.parse(res.text);
@@ -383,22 +424,22 @@
 						lab.keepError = true;
 						lab.dirty = true;
 					}
-					if (lab.dirty) send();
+					pump();
 					if (good) {
 						if (adoptIt) adopt(body, res.text);
 						lab.data = body;
 						lab.raw = res.text;
 						if (!lab.keepError) showError(errNode, '');
-						lab.draw();
+						drawSoon();
 						return;
 					}
 					stats.errors++;
 					showError(errNode, body && body.error ? body.error : 'Сервер ответил ошибкой ' + res.status + '. Попробуйте ещё раз.');
 				}, () => {
 					stats.errors++;
-					lab.busy = false;
+					lab.inFlight--;
 					showError(errNode, 'Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.');
-					if (lab.dirty) send();
+					pump();
 				});
 		}
 		return lab;
