@@ -358,7 +358,6 @@ func TestReminderPerChatLimit(t *testing.T) {
 func TestGroupLimitAtTheAPI(t *testing.T) {
 	e := newLoopEnv(t)
 	out := e.tg.Outbox()
-	start := e.clk.Now()
 	var wg sync.WaitGroup
 	send := func(chat int64, i int) {
 		defer wg.Done()
@@ -366,19 +365,22 @@ func TestGroupLimitAtTheAPI(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// Telegram holds the first message while the other 29 for the group
+	// and then the 10 private ones queue behind it (the sender, one
+	// request in flight, cannot run ahead on the simulated clock).
+	release := e.api.Hold()
 	for i := range 30 {
 		wg.Add(1)
 		go send(groupID, i)
 	}
-	// Until all 30 are queued or already out (the simulated clock lets
-	// the sender run ahead of the goroutines that queue).
-	for e.sender.Queued()+len(e.api.Calls("sendMessage")) < 30 {
-		runtime.Gosched()
-	}
+	waitQueued(t, e.sender, 29)
 	for u := int64(101); u <= 110; u++ {
 		wg.Add(1)
 		go send(u, int(u))
 	}
+	waitQueued(t, e.sender, 39)
+	start := e.clk.Now()
+	release()
 	wg.Wait()
 	var group, private []fakeapi.Call
 	for _, c := range e.api.Calls("sendMessage") {
@@ -403,6 +405,19 @@ func TestGroupLimitAtTheAPI(t *testing.T) {
 		}
 	}
 	t.Logf("group: 30 messages over %v; private: the last sent %v after the start", group[29].At.Sub(group[0].At), private[9].At.Sub(start))
+}
+
+// waitQueued waits until n calls wait in the sender's queue; the test
+// fails if that takes more than a (real) minute.
+func waitQueued(t *testing.T, s *telegram.Sender, n int) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for s.Queued() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d calls queued, want %d", s.Queued(), n)
+		}
+		runtime.Gosched()
+	}
 }
 
 // 10 000 learners due in the same minute: all sent, none twice, at most

@@ -73,6 +73,7 @@ type Server struct {
 	webhook   string        // the URL set by setWebhook; getUpdates then answers 409
 	secret    string        // its secret_token
 	hookIDs   int           // update_ids given by Deliver
+	held      chan struct{} // while not nil, calls wait for it to close (Hold)
 }
 
 // Confirmed returns the highest update_id Telegram would consider
@@ -176,6 +177,24 @@ func (s *Server) PushUpdate(u any) {
 	s.updates = append(s.updates, data)
 	s.notifyLocked()
 	s.mu.Unlock()
+}
+
+// Hold makes every later call but getUpdates wait, unanswered and not yet
+// recorded, until release is called: a slow Telegram, so that a test can
+// queue work behind a request in flight. Calls are stamped when released.
+func (s *Server) Hold() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := make(chan struct{})
+	s.held = g
+	return sync.OnceFunc(func() {
+		s.mu.Lock()
+		if s.held == g {
+			s.held = nil
+		}
+		s.mu.Unlock()
+		close(g)
+	})
 }
 
 // Fail makes the next len(f) calls of method fail with f in order.
@@ -370,6 +389,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		s.getUpdates(w, r, call)
 		return
+	}
+
+	s.mu.Lock()
+	held := s.held
+	s.mu.Unlock()
+	if held != nil {
+		select {
+		case <-held:
+		case <-r.Context().Done():
+			return
+		}
 	}
 
 	s.mu.Lock()
