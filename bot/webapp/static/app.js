@@ -317,8 +317,6 @@
 	// once. Nothing queues: while every slot is taken, only the latest
 	// state waits, and it leaves with the next answer. Answers may overtake
 	// each other; one older than an answer already taken is dropped.
-	// Drawing waits for the next frame, so answers that come together are
-	// drawn once.
 
 	const MAX_IN_FLIGHT = 4;
 
@@ -338,7 +336,7 @@
 	function makeLab(name, build, render, adopt) {
 		const lab = {
 			name: name, data: null, raw: '', dirty: false, initial: null, keepError: false, started: false,
-			inFlight: 0, sent: 0, answered: 0, lastSend: -Infinity, rtt: 0, timer: 0, frame: 0,
+			inFlight: 0, sent: 0, answered: 0, lastSend: -Infinity, rtt: 0, timer: 0,
 		};
 		const errNode = $(name + '-error');
 		lab.update = function () {
@@ -360,13 +358,6 @@
 				drawn();
 			}
 		};
-		function drawSoon() {
-			if (lab.frame) return;
-			lab.frame = requestAnimationFrame(() => {
-				lab.frame = 0;
-				lab.draw();
-			});
-		}
 		// pump sends the dirty state if a slot is free and the last
 		// request left long enough ago (a quarter of the round trip while
 		// others fly; at once when none does), or comes back when it has.
@@ -430,7 +421,7 @@
 						lab.data = body;
 						lab.raw = res.text;
 						if (!lab.keepError) showError(errNode, '');
-						drawSoon();
+						lab.draw();
 						return;
 					}
 					stats.errors++;
