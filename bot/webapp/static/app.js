@@ -14,12 +14,13 @@
 	const LABS = ['neuron', 'posenc', 'attention', 'seed'];
 
 	// Counters for tests and for measuring: requests sent, answers
-	// received, pictures drawn (performance.now() of the first and last).
+	// received, changes waiting to be sent (deferred), pictures drawn
+	// (performance.now() of the first and last).
 	// fetchMs and drawMs add up the time from sending a request to its
 	// answer's JSON, and the time spent drawing. layout has the heatmaps'
 	// geometry, so a test can tap a given cell.
 	const stats = {
-		requests: 0, responses: 0, redraws: 0, errors: 0, firstDrawMs: null, lastDrawMs: null,
+		requests: 0, responses: 0, deferred: 0, redraws: 0, errors: 0, firstDrawMs: null, lastDrawMs: null,
 		fetchMs: 0, drawMs: 0, layout: {},
 	};
 	window.__labStats = stats;
@@ -366,7 +367,9 @@
 			const gap = lab.inFlight === 0 ? 0 : lab.rtt / MAX_IN_FLIGHT;
 			const wait = lab.lastSend + gap - performance.now();
 			if (wait > 0) {
+				stats.deferred++;
 				lab.timer = setTimeout(() => {
+					stats.deferred--;
 					lab.timer = 0;
 					pump();
 				}, wait);
