@@ -132,7 +132,7 @@ func (s *Service) handleProgress(ctx context.Context, out Outbox, req Request, _
 	// shared: at most 102 states per lesson, and in practice far fewer.
 	sum := sha256.Sum256([]byte(strings.Join(key, "|")))
 	return s.sendChart(ctx, out, req.ChatID, chartReply{
-		Key:  chartKey("progress", hex.EncodeToString(sum[:12])),
+		Key:  chartKey("progress", progressLook, hex.EncodeToString(sum[:12])),
 		Name: "progress.png",
 		Text: b.String(),
 		Draw: func() ([]byte, error) {
@@ -248,3 +248,7 @@ func (s *Service) handleForgetButton(ctx context.Context, out Outbox, req Reques
 	}
 	return out.Edit(ctx, req.MessageID, Message{ChatID: req.ChatID, HTML: msgForgetDone})
 }
+
+// progressLook names the progress chart's design in its chart key: look2
+// writes the axis's percents as the texts do («100 %»).
+const progressLook = "look2"

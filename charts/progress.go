@@ -64,7 +64,7 @@ func (r *Renderer) drawProgress(img *image.RGBA, lessons []ProgressLesson, l Pro
 
 	var ticks []string
 	for v := 0; v <= 100; v += 20 {
-		ticks = append(ticks, fmt.Sprintf("%d%%", v))
+		ticks = append(ticks, fmt.Sprintf("%d\u00a0%%", v))
 	}
 	plot := image.Rect(16+maxWidth(tick, ticks)+10, 72, ProgressWidth-24, ProgressHeight-44)
 	yAt := func(share float64) int { return plot.Max.Y - int(math.Round(share*float64(plot.Dy()))) }

@@ -17,8 +17,8 @@ func TestProgressChart(t *testing.T) {
 	labels := charts.ProgressLabels{Title: "Верные ответы в квизах, по урокам (зелёные — прочитанные)"}
 	cases := map[string][]charts.ProgressLesson{
 		"typical": {
-			{Label: "1: 100%", Read: true, Accuracy: 1}, {Label: "2: 50%", Read: true, Accuracy: 0.5},
-			{Label: "3: —", Accuracy: math.NaN()}, {Label: "4: 0%", Accuracy: 0}, {Label: "5: —", Accuracy: math.NaN()},
+			{Label: "1: 100\u00a0%", Read: true, Accuracy: 1}, {Label: "2: 50\u00a0%", Read: true, Accuracy: 0.5},
+			{Label: "3: —", Accuracy: math.NaN()}, {Label: "4: 0\u00a0%", Accuracy: 0}, {Label: "5: —", Accuracy: math.NaN()},
 		},
 		"one lesson":   {{Label: "1", Accuracy: 0.3}},
 		"all empty":    {{Label: "1", Accuracy: math.NaN()}, {Label: "2", Accuracy: math.NaN()}},
