@@ -137,9 +137,10 @@ func etagListed(header, etag string) bool {
 	return false
 }
 
-// acceptsGzip reports whether Accept-Encoding allows gzip: listed (or
-// "*") without q=0.
+// acceptsGzip reports whether Accept-Encoding allows gzip: named with a
+// q above 0, or not named while "*" is, with a q above 0 (RFC 9110).
 func acceptsGzip(headers []string) bool {
+	star := false
 	for _, h := range headers {
 		for item := range strings.SplitSeq(h, ",") {
 			name, params, _ := strings.Cut(item, ";")
@@ -155,8 +156,11 @@ func acceptsGzip(headers []string) bool {
 					}
 				}
 			}
-			return q > 0
+			if name == "gzip" {
+				return q > 0
+			}
+			star = q > 0
 		}
 	}
-	return false
+	return star
 }

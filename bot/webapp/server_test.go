@@ -57,6 +57,7 @@ func (c *countingLabs) calls() []string {
 // database.
 type site struct {
 	srv  *httptest.Server
+	mux  *http.ServeMux // what srv serves, to call without the network
 	db   *storage.DB
 	labs *countingLabs
 }
@@ -100,7 +101,7 @@ func newSiteWith(t testing.TB, dev bool, extra func(mux *http.ServeMux, app http
 	}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &site{srv: srv, db: db, labs: labs}
+	return &site{srv: srv, mux: mux, db: db, labs: labs}
 }
 
 // initData is a freshly signed initData for the test user.
@@ -116,14 +117,30 @@ func initData(t testing.TB) string {
 // get asks the site's handler for path with an optional initData header.
 func (s *site) get(t testing.TB, path, initData string) (*http.Response, []byte) {
 	t.Helper()
+	h := map[string]string{}
+	if initData != "" {
+		h["X-Telegram-Init-Data"] = initData
+	}
+	return s.do(t, s.srv.Client(), path, h)
+}
+
+// rawGet asks for path with headers, without the client's transparent
+// gzip, and returns the bytes as they came.
+func (s *site) rawGet(t testing.TB, path string, headers map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	return s.do(t, &http.Client{Transport: &http.Transport{DisableCompression: true}}, path, headers)
+}
+
+func (s *site) do(t testing.TB, c *http.Client, path string, headers map[string]string) (*http.Response, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, s.srv.URL+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if initData != "" {
-		req.Header.Set("X-Telegram-Init-Data", initData)
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
-	resp, err := s.srv.Client().Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -543,10 +560,7 @@ func TestRecordsOnlyForValidInitData(t *testing.T) {
 // one that does not, and a client holding the current copy gets 304.
 func TestAssetsCompressedAndRevalidated(t *testing.T) {
 	s := newSite(t, false)
-	get := func(path string, h map[string]string) (*http.Response, []byte) {
-		t.Helper()
-		return s.rawGet(t, path, h)
-	}
+	get := func(path string, h map[string]string) (*http.Response, []byte) { return s.rawGet(t, path, h) }
 	for _, path := range []string{webapp.Path, webapp.Path + "static/app.js", webapp.Path + "static/app.css"} {
 		plain, whole := get(path, nil)
 		zipped, gz := get(path, map[string]string{"Accept-Encoding": "br, gzip;q=0.8"})
@@ -599,30 +613,6 @@ func TestAssetsCompressedAndRevalidated(t *testing.T) {
 	}
 }
 
-// rawGet asks for path with headers, without the client's transparent
-// gzip, and returns the bytes as they came.
-func (s *site) rawGet(t testing.TB, path string, headers map[string]string) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, s.srv.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
-	resp, err := raw.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, body
-}
-
 // A lab's answer, sent on every move of a slider, goes gzipped to a client
 // that takes gzip; a short error does not.
 func TestAPIAnswersCompressed(t *testing.T) {
@@ -656,24 +646,14 @@ func TestAPIAnswersCompressed(t *testing.T) {
 // Telegram's webview asks), without the network.
 func BenchmarkAPINeuron(b *testing.B) {
 	s := newSite(b, false)
-	h := http.NewServeMux()
-	h.Handle(webapp.Path, mustServer(b, s).Handler())
 	req := httptest.NewRequest(http.MethodGet, api("neuron", "w=0.53,1.27 x=2.1,-3.3 b=-1.7 f=tanh"), nil)
 	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
 	b.ReportAllocs()
 	for b.Loop() {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		s.mux.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatal(rec.Code, rec.Body.String())
 		}
 	}
-}
-
-func mustServer(tb testing.TB, s *site) *webapp.Server {
-	w, err := webapp.New(s.labs, webapp.Config{Token: fakeToken, TelegramJS: standInJS})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return w
 }
