@@ -409,8 +409,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.nextMsg++
 	msgID := s.nextMsg
 	call.MessageID = msgID
-	s.calls = append(s.calls, call)
-	s.notifyLocked()
 	var fail *Failure
 	if fs := s.failures[method]; len(fs) > 0 {
 		fail = &fs[0]
@@ -418,11 +416,23 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
+	// A call's effect (a webhook set, a poll stopped) is in place before
+	// the call is recorded, so a test that saw the call sees its effect,
+	// as a bot that got Telegram's answer does.
+	var result any
+	var err error
+	if fail == nil {
+		result, err = s.result(call, msgID)
+	}
+	s.mu.Lock()
+	s.calls = append(s.calls, call)
+	s.notifyLocked()
+	s.mu.Unlock()
+
 	if fail != nil {
 		writeFailure(w, *fail)
 		return
 	}
-	result, err := s.result(call, msgID)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error_code": 400, "description": "Bad Request: " + err.Error()})
 		return
